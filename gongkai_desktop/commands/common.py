@@ -1,0 +1,25 @@
+"""Helpers shared by the headless commands."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import sqlite_utils
+
+from ..core.db import connect
+from ..core.errors import UserError
+
+
+def open_db(path: str | None) -> sqlite_utils.Database:
+    """Open --db FILE; a path that does not exist becomes a new, empty database."""
+    if not path:
+        raise UserError("请用 --db 指定数据库文件。")
+    return connect(Path(path))
+
+
+def parse_date(text: str, label: str = "日期") -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UserError(f"{label}“{text}”无法识别，请写成 2026-09-25 这样的格式。") from None

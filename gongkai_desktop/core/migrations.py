@@ -1,0 +1,155 @@
+"""Schema migrations (数据库升级): ordered, idempotent steps, each committed with its version.
+
+The version lives in the file as ``PRAGMA user_version``. A file whose version is
+newer than this program knows is refused.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import sqlite_utils
+
+from ..paths import resource
+from .db import transaction
+from .errors import DatabaseOpenError
+
+
+def _v1_registry(db: sqlite_utils.Database) -> None:
+    for sql in _V1:
+        db.execute(sql)
+    cats = json.loads(resource("categories.json").read_text("utf-8"))["categories"]
+    for i, c in enumerate(cats):
+        db.execute(
+            "INSERT OR IGNORE INTO categories(code, name, seed_item, description, builtin, sort)"
+            " VALUES (?,?,?,?,1,?)",
+            [c["code"], c["name"], c["seed_item"], c["description"], i],
+        )
+    chans = json.loads(resource("channels.json").read_text("utf-8"))["channels"]
+    for i, name in enumerate(chans):
+        db.execute(
+            "INSERT OR IGNORE INTO channels(name, builtin, sort) VALUES (?,1,?)", [name, i]
+        )
+
+
+_V1 = [
+    """CREATE TABLE IF NOT EXISTS settings (
+        key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        who TEXT NOT NULL,
+        tbl TEXT NOT NULL,
+        row_id TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('insert','update','delete')),
+        before TEXT,
+        after TEXT)""",
+    "CREATE INDEX IF NOT EXISTS audit_row ON audit(tbl, row_id)",
+    """CREATE TABLE IF NOT EXISTS categories (
+        code TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        seed_item INTEGER,
+        description TEXT NOT NULL DEFAULT '',
+        builtin INTEGER NOT NULL DEFAULT 0,
+        sort INTEGER NOT NULL DEFAULT 0)""",
+    """CREATE TABLE IF NOT EXISTS channels (
+        name TEXT PRIMARY KEY,
+        builtin INTEGER NOT NULL DEFAULT 0,
+        sort INTEGER NOT NULL DEFAULT 0)""",
+    """CREATE TABLE IF NOT EXISTS calendar_entries (
+        day TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('放假','上班')),
+        name TEXT NOT NULL DEFAULT '')""",
+    """CREATE TABLE IF NOT EXISTS items (
+        id INTEGER PRIMARY KEY,
+        index_no TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL CHECK (title <> ''),
+        doc_no TEXT NOT NULL DEFAULT '',
+        issuer TEXT NOT NULL DEFAULT '',
+        formed_date TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        published_date TEXT,
+        category TEXT NOT NULL REFERENCES categories(code),
+        channels TEXT NOT NULL DEFAULT '[]',
+        url TEXT NOT NULL DEFAULT '',
+        scope TEXT NOT NULL DEFAULT '面向社会',
+        validity TEXT NOT NULL DEFAULT '现行有效',
+        keywords TEXT NOT NULL DEFAULT '',
+        timing_type TEXT NOT NULL DEFAULT '动态性内容及时公开',
+        major_decision INTEGER NOT NULL DEFAULT 0,
+        long_term INTEGER NOT NULL DEFAULT 0,
+        end_date TEXT,
+        stage TEXT NOT NULL DEFAULT '提出',
+        returns INTEGER NOT NULL DEFAULT 0,
+        publish_due TEXT NOT NULL,
+        provisional INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS items_formed ON items(formed_date, id)",
+    "CREATE INDEX IF NOT EXISTS items_published ON items(published_date, id)",
+    "CREATE INDEX IF NOT EXISTS items_year_cat ON items(year, category)",
+    "CREATE INDEX IF NOT EXISTS items_stage ON items(stage)",
+    "CREATE INDEX IF NOT EXISTS items_due ON items(publish_due) WHERE published_date IS NULL",
+    "CREATE INDEX IF NOT EXISTS items_doc_no ON items(doc_no)",
+    """CREATE TABLE IF NOT EXISTS item_steps (
+        id INTEGER PRIMARY KEY,
+        item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+        step TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('完成','退回')),
+        who TEXT NOT NULL,
+        on_date TEXT NOT NULL,
+        opinion TEXT NOT NULL DEFAULT '',
+        result TEXT NOT NULL DEFAULT '',
+        extra TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS item_steps_item ON item_steps(item_id, id)",
+    """CREATE TABLE IF NOT EXISTS decision_stages (
+        id INTEGER PRIMARY KEY,
+        item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+        stage TEXT NOT NULL CHECK (stage IN ('决策前','决策中','决策后')),
+        on_date TEXT NOT NULL,
+        content TEXT NOT NULL DEFAULT '',
+        opinions TEXT NOT NULL DEFAULT '')""",
+    # Contentless FTS over character bigrams (see core/search.py): finds 2-char Chinese words.
+    """CREATE VIRTUAL TABLE IF NOT EXISTS items_fts USING fts5(
+        tokens, content='', tokenize='unicode61 remove_diacritics 0')""",
+]
+
+# (version, description, step). Append only; never edit a released step.
+MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
+    (1, "公开登记：事项、环节、日历、审计", _v1_registry),
+]
+
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Bring *db* to SCHEMA_VERSION; return the version it had before."""
+    current = schema_version(db)
+    if current > SCHEMA_VERSION:
+        raise DatabaseOpenError(
+            f"这个数据库由更新版本的政务公开台账创建（数据版本 {current}，本程序只认识到 {SCHEMA_VERSION}）。"
+            "请升级本软件后再打开，文件未做任何改动。"
+        )
+    if current == 0:
+        foreign = [
+            r[0]
+            for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
+            if not r[0].startswith(("sqlite_", "items_fts"))
+        ]
+        if foreign:
+            raise DatabaseOpenError(
+                "这个文件是别的程序的数据库，不是政务公开台账的数据库。请选择正确的文件，文件未做任何改动。"
+            )
+    for version, _desc, step in MIGRATIONS:
+        if version <= current:
+            continue
+        with transaction(db):
+            step(db)
+            db.execute(f"PRAGMA user_version = {version}")
+    return current

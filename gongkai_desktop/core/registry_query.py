@@ -1,0 +1,77 @@
+"""Registry list queries (公开登记列表): filters, sorting and paging done in SQL.
+
+The table view asks for a count and then pages of rows; nothing loads every row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlite_utils
+
+from . import search
+from .calendar import WorkCalendar
+from .deadlines import add_working_days
+
+DUE_SOON_WORKING_DAYS = 3  # “即将到期” window, as in core/deadlines.publish_status
+
+LIST_COLUMNS = ("id", "index_no", "title", "doc_no", "issuer", "formed_date", "published_date",
+                "category", "stage", "returns", "publish_due", "provisional", "long_term", "end_date")
+SORTABLE = {"index_no", "title", "doc_no", "issuer", "formed_date", "published_date", "category",
+            "stage", "publish_due"}
+
+
+@dataclass(frozen=True)
+class RegistryFilter:
+    text: str = ""
+    year: int | None = None
+    category: str | None = None  # code
+    stage: str | None = None
+    due: str | None = None  # None, "overdue" (已逾期) or "soon" (即将到期)
+
+
+def where(f: RegistryFilter, today: date, cal: WorkCalendar) -> tuple[str, list]:
+    clauses, params = [], []
+    q = search.match_query(f.text)
+    if q:
+        clauses.append("id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
+        params.append(q)
+    if f.year:
+        clauses.append("year = ?")
+        params.append(f.year)
+    if f.category:
+        clauses.append("category = ?")
+        params.append(f.category)
+    if f.stage:
+        clauses.append("stage = ?")
+        params.append(f.stage)
+    if f.due == "overdue":
+        clauses.append("published_date IS NULL AND publish_due < ?")
+        params.append(today.isoformat())
+    elif f.due == "soon":
+        cutoff = add_working_days(today, DUE_SOON_WORKING_DAYS, cal).due
+        clauses.append("published_date IS NULL AND publish_due >= ? AND publish_due <= ?")
+        params += [today.isoformat(), cutoff.isoformat()]
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def count(db: sqlite_utils.Database, f: RegistryFilter, today: date, cal: WorkCalendar) -> int:
+    w, p = where(f, today, cal)
+    return db.execute(f"SELECT count(*) FROM items{w}", p).fetchone()[0]
+
+
+def page(db: sqlite_utils.Database, f: RegistryFilter, today: date, cal: WorkCalendar,
+         order: str = "formed_date", descending: bool = True, offset: int = 0,
+         limit: int = 200) -> list[dict]:
+    if order not in SORTABLE:
+        order = "formed_date"
+    direction = "DESC" if descending else "ASC"
+    w, p = where(f, today, cal)
+    sql = (f"SELECT {', '.join(LIST_COLUMNS)} FROM items{w}"
+           f" ORDER BY {order} {direction}, id {direction} LIMIT ? OFFSET ?")
+    return [dict(zip(LIST_COLUMNS, r, strict=True)) for r in db.execute(sql, [*p, limit, offset])]
+
+
+def years(db: sqlite_utils.Database) -> list[int]:
+    return [r[0] for r in db.execute("SELECT DISTINCT year FROM items ORDER BY year DESC")]
