@@ -1,5 +1,5 @@
 import sys
 
-from .cli import main
+from gongkai_desktop.cli import main  # absolute: PyInstaller runs this file as a script
 
 sys.exit(main())
