@@ -1,0 +1,71 @@
+"""`gongkai export registry` and `gongkai import registry`: the 公开事项登记台账 as .xlsx.
+
+    gongkai export registry --db FILE --year 2026 -o 台账.xlsx
+    gongkai import registry --db FILE 台账.xlsx
+
+`export` and `import` take a ledger name; more ledgers (applications, …) join later.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..exports.registry_ledger import check_year, import_registry_ledger, write_registry_ledger
+from .common import open_db
+
+
+def _ledgers(sub, name: str, help_text: str):
+    p = sub.add_parser(name, help=help_text)
+    return p.add_subparsers(dest="ledger", metavar="台账", required=True)
+
+
+def _db_arg(p) -> None:
+    # SUPPRESS: `gongkai --db F export registry` keeps the top-level value
+    p.add_argument(
+        "--db",
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="数据库文件（不存在则新建一个空数据库）",
+    )
+
+
+def register_export(sub) -> None:
+    ledgers = _ledgers(sub, "export", "导出台账（Excel）")
+    p = ledgers.add_parser("registry", help="公开事项登记台账")
+    _db_arg(p)
+    p.add_argument("--year", type=int, required=True, metavar="YEAR", help="年度，如 2026")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.xlsx", help="保存为该文件")
+    p.set_defaults(run=run_export)
+
+
+def register_import(sub) -> None:
+    ledgers = _ledgers(sub, "import", "从 Excel 导入台账")
+    p = ledgers.add_parser("registry", help="公开事项登记台账（全部导入，或有错时一条也不导入）")
+    _db_arg(p)
+    p.add_argument("file", metavar="FILE.xlsx", help="要导入的台账文件")
+    p.set_defaults(run=run_import)
+
+
+def run_export(args) -> int:
+    year = check_year(args.year)
+    out = Path(args.output)
+    if out.suffix.lower() != ".xlsx":
+        out = out.with_name(out.name + ".xlsx")
+    db = open_db(args.db)
+    try:
+        n = write_registry_ledger(db, year, out)
+    finally:
+        db.conn.close()
+    print(f"已导出 {year} 年 {n} 条事项到 {out}")
+    return 0
+
+
+def run_import(args) -> int:
+    db = open_db(args.db)
+    try:
+        ids = import_registry_ledger(db, args.file)
+    finally:
+        db.conn.close()
+    print(f"已从 {Path(args.file).name} 导入 {len(ids)} 条事项（索引号已按本单位规则重新编号）。")
+    return 0
