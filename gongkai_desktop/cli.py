@@ -74,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
         fail("已取消。")
     except OSError as e:
         fail(f"无法读写文件“{e.filename or ''}”：{e.strerror or e}。请检查路径和权限。")
+    except Exception as e:  # never a traceback for the clerk
+        print(f"错误：程序内部错误（{type(e).__name__}: {e}）。请把这一行发给维护人员。", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -1,8 +1,10 @@
 """The `gongkai` command contract (issue: CLI): version, deadline, errors as one Chinese line, exit 2."""
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -96,7 +98,8 @@ def test_newer_schema_and_garbage_file_exit_2(capsys, tmp_path):
 
 
 def test_real_process_error_has_no_traceback(tmp_path):
+    env = os.environ | {"PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
     p = subprocess.run([sys.executable, "-m", "gongkai_desktop", "deadline", "bad", "--working-days", "3"],
-                       capture_output=True, text=True, cwd=tmp_path)
+                       capture_output=True, text=True, cwd=tmp_path, env=env)
     assert p.returncode == 2
     assert "Traceback" not in p.stderr and p.stderr.strip().startswith("错误：")

@@ -15,3 +15,7 @@ class ValidationError(UserError):
 
 class WorkflowError(ValidationError):
     """A step that the seven-step procedure does not allow."""
+
+
+class Cancelled(UserError):
+    """The clerk pressed Cancel; nothing was written."""

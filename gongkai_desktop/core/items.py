@@ -73,6 +73,8 @@ def normalize(db: sqlite_utils.Database, data: dict[str, Any], today: date | Non
     if out["formed_date"] > today.isoformat():
         raise ValidationError(f"生成日期 {out['formed_date']} 晚于今天，请检查。")
     out["published_date"] = _as_date(data.get("published_date"), "公开日期", False)
+    if out["published_date"] and out["published_date"] > today.isoformat():
+        raise ValidationError(f"公开日期 {out['published_date']} 晚于今天，请检查。")
     if out["published_date"] and out["published_date"] < out["formed_date"]:
         raise ValidationError("公开日期早于生成日期，请检查两个日期。")
     cat = str(data.get("category") or "").strip()
