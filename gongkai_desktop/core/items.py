@@ -227,14 +227,15 @@ def record_step(db: sqlite_utils.Database, item_id: int, inp: workflow.StepInput
         changes["published_date"] = inp.on_date.isoformat()
         changes["channels"] = json.dumps(inp.extra.get("channels", []), ensure_ascii=False)
         changes["url"] = inp.extra.get("url", "").strip()
+    operator = profile.operator(db)  # audit records who used the program; the step keeps its handler
     with transaction(db):
         cols = list(step_row)
         cur = db.execute(f"INSERT INTO item_steps({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                          [step_row[c] for c in cols])
-        audit.record(db, inp.who, "item_steps", cur.lastrowid, "insert", None, step_row)
+        audit.record(db, operator, "item_steps", cur.lastrowid, "insert", None, step_row)
         db.execute(f"UPDATE items SET {', '.join(f'{c} = ?' for c in changes)} WHERE id = ?",
                    [*changes.values(), item_id])
-        audit.record(db, inp.who, "items", item_id, "update", item, get(db, item_id))
+        audit.record(db, operator, "items", item_id, "update", item, get(db, item_id))
     return t
 
 
@@ -299,6 +300,7 @@ def recompute_deadlines(db: sqlite_utils.Database, cal: WorkCalendar, who: str |
                 " AND (publish_due <> ? OR provisional <> ?)",
                 [d.due.isoformat(), int(d.provisional), day, d.due.isoformat(), int(d.provisional)])
             changed += cur.rowcount
-        audit.record(db, who or profile.operator(db), "items", "*", "update", None,
-                     {"重新计算公开期限": changed})
+        if changed:
+            audit.record(db, who or profile.operator(db), "items", "*", "update", None,
+                         {"重新计算公开期限": changed})
     return changed
