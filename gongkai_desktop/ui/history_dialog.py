@@ -1,0 +1,115 @@
+"""事项历史: an item's 办理环节 (every step, returns included) and 修改记录 (audit trail)."""
+
+from __future__ import annotations
+
+import sqlite_utils
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core import item_history, items, workflow
+from ..core.errors import UserError
+from .forms import load_form
+
+_RETURN_FG = QColor("#b3261e")
+
+
+class ItemHistoryDialog(QDialog):
+    def __init__(
+        self, db: sqlite_utils.Database, item_id: int, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        item = items.get(db, item_id)
+        if item is None:
+            raise UserError("该事项已被删除。")
+        self.ui = load_form("history_dialog", self)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 6, 6, 6)
+        lay.addWidget(self.ui)
+        self.resize(self.ui.size())
+        self.setWindowTitle(f"事项历史 — {item['title']}")
+        f = self.ui.findChild
+        f(QLabel, "itemTitle").setText(item["title"])
+        f(QLabel, "itemInfo").setText(
+            f"索引号：{item['index_no']}　当前环节：{workflow.stage_label(item['stage'])}"
+            f"　退回次数：{item['returns']}"
+        )
+        f(QDialogButtonBox, "buttonBox").rejected.connect(self.reject)
+        f(QDialogButtonBox, "buttonBox").button(QDialogButtonBox.StandardButton.Close).setText(
+            "关闭"
+        )
+        self.steps_table: QTableWidget = f(QTableWidget, "stepsTable")
+        self.changes_tree: QTreeWidget = f(QTreeWidget, "changesTree")
+        self._fill_steps(items.steps(db, item_id))
+        self._fill_changes(item_history.changes(db, item_id))
+
+    def _fill_steps(self, rows: list[dict]) -> None:
+        t = self.steps_table
+        t.verticalHeader().hide()
+        t.setRowCount(len(rows))
+        for r, s in enumerate(rows):
+            values = (
+                s["step"],
+                s["action"],
+                s["who"],
+                s["on_date"],
+                s["opinion"],
+                s["result"],
+                item_history.describe_extra(s["extra"]),
+            )
+            for c, v in enumerate(values):
+                it = QTableWidgetItem(v)
+                it.setToolTip(v)
+                if s["action"] == workflow.RETURN:
+                    it.setForeground(_RETURN_FG)
+                t.setItem(r, c, it)
+        t.resizeColumnsToContents()
+        h = t.horizontalHeader()
+        h.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
+        t.setColumnWidth(4, 180)
+        h.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        # long opinions and details wrap; row heights follow the column widths
+        h.sectionResized.connect(lambda *_: t.resizeRowsToContents())
+        t.resizeRowsToContents()
+
+    def _fill_changes(self, entries: list[item_history.HistoryEntry]) -> None:
+        tree = self.changes_tree
+        bold = QFont()
+        bold.setBold(True)
+        for e in entries:
+            top = QTreeWidgetItem(
+                [
+                    e.at.replace("T", " "),
+                    e.who,
+                    e.what,
+                    f"{len(e.changes)} 项" if e.changes else "",
+                    "",
+                    "",
+                ]
+            )
+            for c in range(3):
+                top.setFont(c, bold)
+            for ch in e.changes:
+                child = QTreeWidgetItem(["", "", "", ch.label, ch.before, ch.after])
+                child.setToolTip(4, ch.before)
+                child.setToolTip(5, ch.after)
+                top.addChild(child)
+            tree.addTopLevelItem(top)
+        tree.expandAll()
+        for c in range(4):
+            tree.resizeColumnToContents(c)
+        tree.setColumnWidth(4, 240)
+
+
+def open_item_history(parent: QWidget | None, db: sqlite_utils.Database, item_id: int) -> None:
+    ItemHistoryDialog(db, item_id, parent).exec()

@@ -1,0 +1,32 @@
+"""One application-wide change hook (变更通知), after Anki's operations pattern.
+
+Whoever changes data calls ``notify(kind)``; each screen listens on
+``changes().changed`` and refreshes only what that kind touches.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+ITEMS = "items"  # registry rows added, edited, deleted, stepped
+CALENDAR = "calendar"  # holiday schedule changed: deadlines move
+PROFILE = "profile"  # 单位信息
+CATALOG = "catalog"  # 主题分类 / 公开方式 lists
+
+
+class Changes(QObject):
+    changed = Signal(str)
+
+
+_changes: Changes | None = None
+
+
+def changes() -> Changes:
+    global _changes
+    if _changes is None:
+        _changes = Changes()
+    return _changes
+
+
+def notify(kind: str) -> None:
+    changes().changed.emit(kind)
