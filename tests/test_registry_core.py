@@ -233,3 +233,20 @@ def test_profile_validation(db):
     p.index_pattern = "{年}"
     with pytest.raises(ValidationError, match="必须包含"):
         profile.save(db, p)
+
+
+def test_paging_from_either_end_and_index_walk_give_the_same_rows(db):
+    for m in range(1, 31):
+        new_item(db, title=f"预算事项{m}" if m % 2 else f"其他事项{m}", doc_no="", keywords="",
+                 formed_date=f"2026-{(m % 9) + 1:02d}-{(m % 27) + 1:02d}")
+    for text in ("", "预算"):
+        f = rq.RegistryFilter(text=text)
+        total = rq.count(db, f, TODAY, CAL)
+        assert total == (30 if not text else 15)
+        for order in ("formed_date", "title", "publish_due"):
+            for desc in (True, False):
+                plain = rq.page(db, f, TODAY, CAL, order=order, descending=desc, limit=100)
+                for off in range(0, total, 4):
+                    fast = rq.page(db, f, TODAY, CAL, order=order, descending=desc, offset=off,
+                                   limit=4, total=total)
+                    assert [r["id"] for r in fast] == [r["id"] for r in plain[off:off + 4]]

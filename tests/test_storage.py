@@ -96,3 +96,27 @@ def test_invalid_item_writes_nothing(db):
         items.create(db, {"title": "x", "formed_date": "2026-03-01", "category": "不存在的分类"})
     assert db.execute("SELECT count(*) FROM items").fetchone()[0] == 0
     assert db.execute("SELECT count(*) FROM audit").fetchone()[0] == n
+
+
+def test_every_migration_step_can_run_twice(tmp_path):
+    d = dbm.connect(tmp_path / "twice.db")
+    for _version, _desc, step in migrations.MIGRATIONS:
+        with dbm.transaction(d):
+            step(d)
+    assert migrations.schema_version(d) == migrations.SCHEMA_VERSION
+
+
+def test_a_version_1_file_is_upgraded_with_its_data(tmp_path):
+    path = tmp_path / "v1.db"
+    raw = sqlite3.connect(path, isolation_level=None)
+    import sqlite_utils
+
+    old = sqlite_utils.Database(raw)
+    with dbm.transaction(old):
+        migrations.MIGRATIONS[0][2](old)
+        old.execute("PRAGMA user_version = 1")
+    raw.close()
+    d = dbm.connect(path)
+    assert migrations.schema_version(d) == migrations.SCHEMA_VERSION
+    names = {r[0] for r in d.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert {"items_title", "items_due_all"} <= names

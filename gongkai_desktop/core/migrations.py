@@ -116,9 +116,22 @@ _V1 = [
         tokens, content='', tokenize='unicode61 remove_diacritics 0')""",
 ]
 
+def _v2_sort_indexes(db: sqlite_utils.Database) -> None:
+    # Every sortable registry column has an index, so a sort at 1M rows stays a walk.
+    for sql in (
+        "CREATE INDEX IF NOT EXISTS items_title ON items(title, id)",
+        "CREATE INDEX IF NOT EXISTS items_category ON items(category, id)",
+        "CREATE INDEX IF NOT EXISTS items_due_all ON items(publish_due, id)",
+        "CREATE INDEX IF NOT EXISTS items_year_formed ON items(year, formed_date, id)",
+        "CREATE INDEX IF NOT EXISTS items_issuer ON items(issuer, id)",
+    ):
+        db.execute(sql)
+
+
 # (version, description, step). Append only; never edit a released step.
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (1, "公开登记：事项、环节、日历、审计", _v1_registry),
+    (2, "公开登记：排序索引", _v2_sort_indexes),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -31,11 +31,15 @@ class RegistryFilter:
     due: str | None = None  # None, "overdue" (已逾期) or "soon" (即将到期)
 
 
-def where(f: RegistryFilter, today: date, cal: WorkCalendar) -> tuple[str, list]:
+def where(f: RegistryFilter, today: date, cal: WorkCalendar, *, text_driven: bool = True
+          ) -> tuple[str, list]:
+    """The WHERE clause for *f*. With text_driven=False the FTS hit list is only a
+    membership test (``+id IN``), so SQLite walks the sort index and stops at LIMIT."""
     clauses, params = [], []
     q = search.match_query(f.text)
     if q:
-        clauses.append("id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
+        col = "id" if text_driven else "+id"
+        clauses.append(f"{col} IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
         params.append(q)
     if f.year:
         clauses.append("year = ?")
@@ -57,20 +61,35 @@ def where(f: RegistryFilter, today: date, cal: WorkCalendar) -> tuple[str, list]
 
 
 def count(db: sqlite_utils.Database, f: RegistryFilter, today: date, cal: WorkCalendar) -> int:
+    q = search.match_query(f.text)
+    if q and f == RegistryFilter(text=f.text):  # text only: the FTS index alone knows the count
+        return db.execute("SELECT count(*) FROM items_fts WHERE items_fts MATCH ?", [q]).fetchone()[0]
     w, p = where(f, today, cal)
     return db.execute(f"SELECT count(*) FROM items{w}", p).fetchone()[0]
 
 
 def page(db: sqlite_utils.Database, f: RegistryFilter, today: date, cal: WorkCalendar,
          order: str = "formed_date", descending: bool = True, offset: int = 0,
-         limit: int = 200) -> list[dict]:
+         limit: int = 200, total: int | None = None) -> list[dict]:
+    """Rows *offset*..*offset+limit* in the given order. Pass the known *total* (from count)
+    so that deep pages are read from the other end and common search terms walk the index."""
     if order not in SORTABLE:
         order = "formed_date"
+    reverse = total is not None and offset > total // 2 and offset < total
+    if reverse:  # read from the far end, then flip
+        descending = not descending
+        offset, limit = max(0, total - offset - limit), min(limit, total - offset)
+    text_driven = True
+    if f.text and total is not None:
+        # Many hits: walking the sort index finds a page sooner than sorting all hits.
+        n_items = db.execute("SELECT coalesce(max(id), 0) FROM items").fetchone()[0]
+        text_driven = total * total <= n_items * (offset + limit)
     direction = "DESC" if descending else "ASC"
-    w, p = where(f, today, cal)
+    w, p = where(f, today, cal, text_driven=text_driven)
     sql = (f"SELECT {', '.join(LIST_COLUMNS)} FROM items{w}"
            f" ORDER BY {order} {direction}, id {direction} LIMIT ? OFFSET ?")
-    return [dict(zip(LIST_COLUMNS, r, strict=True)) for r in db.execute(sql, [*p, limit, offset])]
+    rows = [dict(zip(LIST_COLUMNS, r, strict=True)) for r in db.execute(sql, [*p, limit, offset])]
+    return rows[::-1] if reverse else rows
 
 
 def years(db: sqlite_utils.Database) -> list[int]:
