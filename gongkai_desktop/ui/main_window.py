@@ -1,0 +1,268 @@
+"""主窗口: menus, tabs, and switching between database files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+from PySide6.QtCore import QByteArray, QSettings, QTimer
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
+)
+
+from .. import __version__
+from ..core import profile
+from ..core.db import connect
+from ..core.errors import DatabaseOpenError
+from . import signals, workers
+from .forms import load_form
+from .registry_tab import RegistryTab
+
+APP_NAME = "政务公开台账"
+ORG_NAME = "gongkai_desktop"  # QSettings folder / registry key
+MAX_RECENT = 8
+DB_FILTER = "台账数据库 (*.db *.sqlite *.sqlite3);;所有文件 (*)"
+
+
+def app_settings() -> QSettings:
+    return QSettings(ORG_NAME, "gongkai_desktop")
+
+
+class MainWindow(QMainWindow):
+    """The application window. ``set_database`` (re)builds the tabs on a file."""
+
+    def __init__(
+        self, parent: QWidget | None = None, *, settings: QSettings | None = None, today=None
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings or app_settings()
+        self._today = today
+        self._adopt_form()
+        self.tabs: QTabWidget = self.findChild(QTabWidget, "tabs")
+        self.db: sqlite_utils.Database | None = None
+        self.db_path: Path | None = None
+        self.registry: RegistryTab | None = None
+        self.profile_dialog = None
+        self._connect_actions()
+        signals.changes().changed.connect(self._on_changed)
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+
+    def _adopt_form(self) -> None:
+        """Take the menus, actions, central widget and status bar from main_window.ui."""
+        form = load_form("main_window")
+        self.resize(form.size())
+        self.setWindowTitle(form.windowTitle())
+        actions = form.findChildren(QAction)
+        for a in actions:
+            a.setParent(self)
+        self.setMenuBar(form.menuBar())
+        self.setCentralWidget(form.centralWidget())
+        self.setStatusBar(form.statusBar())
+        self.addActions([a for a in actions if not a.shortcut().isEmpty()])
+        form.deleteLater()
+
+    def action(self, name: str) -> QAction:
+        a = self.findChild(QAction, name)
+        if a is None:
+            raise RuntimeError(f"main_window.ui lacks {name}")
+        return a
+
+    def _connect_actions(self) -> None:
+        slots = {
+            "actionNewDb": self.new_database,
+            "actionOpenDb": self.choose_database,
+            "actionImport": lambda: self.registry and self.registry.import_ledger(),
+            "actionExport": lambda: self.registry and self.registry.export_ledger(),
+            "actionQuit": self.close,
+            "actionNewItem": lambda: self.registry and self.registry.new_item(),
+            "actionEditItem": lambda: self.registry and self.registry.edit_selected(),
+            "actionDeleteItem": lambda: self.registry and self.registry.delete_selected(),
+            "actionProfile": self.edit_profile,
+            "actionCalculator": self.open_calculator,
+            "actionHolidays": self.open_holidays,
+            "actionCatalog": self.open_catalog,
+            "actionAbout": self.about,
+        }
+        for name, slot in slots.items():
+            self.action(name).triggered.connect(slot)
+        self.recent_menu: QMenu = self.findChild(QMenu, "menuRecent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+
+    # -- database ----------------------------------------------------------------------
+
+    def set_database(self, db: sqlite_utils.Database, path: str | Path) -> None:
+        """Show *db*: rebuild the tabs, remember the file, ask for 单位信息 on first run."""
+        old = self.db
+        if self.registry is not None:
+            self.registry.dispose()
+            self.tabs.removeTab(self.tabs.indexOf(self.registry))
+            self.registry.deleteLater()
+        self.db, self.db_path = db, Path(path).resolve()
+        self.registry = RegistryTab(db, self, today=self._today)
+        self.registry.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        self.tabs.addTab(self.registry, "公开登记")
+        if old is not None and old is not db:
+            old.conn.close()
+        self.remember_recent(self.db_path)
+        self._update_title()
+        self.statusBar().showMessage(f"已打开：{self.db_path}", 10000)
+        if profile.load(db) is None:
+            QTimer.singleShot(0, self.ask_profile)
+
+    def open_database(self, path: str | Path) -> bool:
+        """Switch to the file at *path* (created if missing). False, with a message, on error."""
+        if workers.active_jobs():
+            QMessageBox.information(
+                self, APP_NAME, "有任务正在后台进行，请等它完成后再切换数据库。"
+            )
+            return False
+        try:
+            db = connect(path)
+        except DatabaseOpenError as e:
+            QMessageBox.critical(self, "无法打开数据库", str(e))
+            return False
+        self.set_database(db, path)
+        return True
+
+    def choose_database(self) -> None:
+        start = str(self.db_path.parent) if self.db_path else ""
+        name, _f = QFileDialog.getOpenFileName(self, "打开数据库", start, DB_FILTER)
+        if name:
+            self.open_database(name)
+
+    def new_database(self) -> None:
+        start = str(self.db_path.parent / "新台账.db") if self.db_path else "新台账.db"
+        name, _f = QFileDialog.getSaveFileName(
+            self, "新建数据库", start, DB_FILTER, options=QFileDialog.Option.DontConfirmOverwrite
+        )
+        if not name:
+            return
+        path = Path(name)
+        if not path.suffix:
+            path = path.with_suffix(".db")
+        if path.exists():
+            QMessageBox.warning(
+                self,
+                "新建数据库",
+                f"文件“{path.name}”已经存在，为免覆盖已有数据，"
+                "请换一个文件名；要打开它请用“文件 → 打开数据库”。",
+            )
+            return
+        self.open_database(path)
+
+    # -- recent files ------------------------------------------------------------------
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recent_files", [])
+        files = [value] if isinstance(value, str) else list(value or [])
+        return [f for f in files if Path(f).is_file()][:MAX_RECENT]
+
+    def remember_recent(self, path: Path) -> None:
+        files = [str(path)] + [f for f in self.recent_files() if f != str(path)]
+        self.settings.setValue("recent_files", files[:MAX_RECENT])
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        files = self.recent_files()
+        self.settings.setValue("recent_files", files)  # prune missing files
+        for f in files:
+            act = self.recent_menu.addAction(Path(f).name)
+            act.setStatusTip(f)
+            act.setToolTip(f)
+            act.triggered.connect(lambda _c=False, f=f: self.open_database(f))
+        if not files:
+            self.recent_menu.addAction("（无）").setEnabled(False)
+        else:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction(
+                "清除列表", lambda: self.settings.setValue("recent_files", [])
+            )
+
+    # -- dialogs -------------------------------------------------------------------------
+
+    def ask_profile(self) -> None:
+        """First run: the 单位信息 dialog, window-modal but not blocking the event loop."""
+        from .profile_dialog import ProfileDialog
+
+        if self.db is None or profile.load(self.db) is not None or self.profile_dialog:
+            return
+        dlg = ProfileDialog(self.db, self, first_run=True)
+        dlg.finished.connect(lambda _r: setattr(self, "profile_dialog", None))
+        self.profile_dialog = dlg
+        dlg.open()
+
+    def edit_profile(self) -> None:
+        from .profile_dialog import open_profile_dialog
+
+        if self.db is not None:
+            open_profile_dialog(self, self.db)
+
+    def open_calculator(self) -> None:
+        try:
+            from .calendar_dialogs import open_calculator
+        except ImportError:
+            return self._missing("工作日计算器")
+        open_calculator(self, self.db)
+
+    def open_holidays(self) -> None:
+        try:
+            from .calendar_dialogs import open_holiday_schedule
+        except ImportError:
+            return self._missing("节假日安排")
+        # On save it recomputes deadlines and notifies CALENDAR/ITEMS; the registry listens.
+        open_holiday_schedule(self, self.db)
+
+    def open_catalog(self) -> None:
+        from .catalog_dialog import open_catalog_dialog
+
+        if self.db is not None:
+            open_catalog_dialog(self, self.db)
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"关于{APP_NAME}",
+            f"{APP_NAME} {__version__}\n\n政务公开工作机构的桌面台账：主动公开登记、依申请公开、"
+            f"投诉与意见、自评打分和档案。\n\n当前数据库：{self.db_path or '（未打开）'}",
+        )
+
+    def _missing(self, what: str) -> None:
+        QMessageBox.information(self, "功能尚未安装", f"“{what}”功能尚未安装，请升级本软件。")
+
+    # -- refresh and close -------------------------------------------------------------
+
+    def _on_changed(self, kind: str) -> None:
+        if kind == signals.PROFILE:
+            self._update_title()
+
+    def _update_title(self) -> None:
+        p = profile.load(self.db) if self.db is not None else None
+        unit = p.unit_name if p and p.unit_name else "未设置单位"
+        name = self.db_path.name if self.db_path else "未打开"
+        self.setWindowTitle(f"{APP_NAME} — {unit} — {name}")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        jobs = workers.active_jobs()
+        if jobs:
+            answer = QMessageBox.question(
+                self, APP_NAME, "有任务正在后台进行。确定要退出吗？任务会被取消。"
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+            for job in jobs:
+                job.cancel()
+            workers.wait_all(15000)
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.sync()
+        if self.registry is not None:
+            self.registry.dispose()
+        super().closeEvent(event)
