@@ -250,3 +250,17 @@ def test_paging_from_either_end_and_index_walk_give_the_same_rows(db):
                     fast = rq.page(db, f, TODAY, CAL, order=order, descending=desc, offset=off,
                                    limit=4, total=total)
                     assert [r["id"] for r in fast] == [r["id"] for r in plain[off:off + 4]]
+
+
+def test_stage_and_publish_date_agree(db):
+    published = new_item(db, doc_no="", published_date="2026-02-24")
+    assert items.get(db, published)["stage"] == "反馈"
+    with pytest.raises(ValidationError, match="当前环节应在“公开”之后"):
+        items.create(db, {"title": "x", "formed_date": "2026-02-10", "category": "其他",
+                          "published_date": "2026-02-24"}, cal=CAL, today=TODAY, stage="审核")
+    with pytest.raises(ValidationError, match="请填写公开日期"):
+        items.create(db, {"title": "x", "formed_date": "2026-02-10", "category": "其他"},
+                     cal=CAL, today=TODAY, stage="已建档")
+    draft = new_item(db, doc_no="", title="草稿")
+    with pytest.raises(ValidationError, match="当前环节应在“公开”之后"):
+        items.update(db, draft, {"published_date": "2026-03-01"}, cal=CAL, today=TODAY)

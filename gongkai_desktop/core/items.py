@@ -126,6 +126,18 @@ def _with_deadline(row: dict, cal: WorkCalendar) -> dict:
     return row
 
 
+def check_stage(stage: str, published_date: str | None) -> None:
+    """An item has a 公开日期 exactly when its stage is past 公开 (RULES.md §2)."""
+    if stage not in workflow.STAGES:
+        raise ValidationError(f"当前环节“{stage}”无法识别，应为：" + "、".join(workflow.STAGES) + "。")
+    published_stage = workflow.STAGES.index(stage) > workflow.STAGES.index("公开")
+    if published_date and not published_stage:
+        raise ValidationError(
+            f"已填写公开日期，当前环节应在“公开”之后（如“待反馈”），现在是“{workflow.stage_label(stage)}”。")
+    if published_stage and not published_date:
+        raise ValidationError(f"当前环节是“{workflow.stage_label(stage)}”，说明已经公开，请填写公开日期。")
+
+
 def get(db: sqlite_utils.Database, item_id: int) -> dict | None:
     cur = db.execute(f"SELECT {', '.join(COLUMNS)} FROM items WHERE id = ?", [item_id])
     r = cur.fetchone()
@@ -133,12 +145,15 @@ def get(db: sqlite_utils.Database, item_id: int) -> dict | None:
 
 
 def create(db: sqlite_utils.Database, data: dict, *, cal: WorkCalendar | None = None,
-           who: str | None = None, stage: str = "提出", today: date | None = None) -> int:
-    """Insert a new item; its 索引号 comes from the unit's pattern. Returns the id."""
+           who: str | None = None, stage: str | None = None, today: date | None = None) -> int:
+    """Insert a new item; its 索引号 comes from the unit's pattern. Returns the id.
+
+    *stage* defaults to 提出, or to 反馈 for an item entered with its 公开日期 (an item
+    published before it was registered here)."""
     cal = cal or WorkCalendar.from_db(db)
     row = _with_deadline(normalize(db, data, today), cal)
-    if stage not in workflow.STAGES:
-        raise ValidationError(f"当前环节“{stage}”无法识别，应为：" + "、".join(workflow.STAGES) + "。")
+    stage = stage or ("反馈" if row["published_date"] else "提出")
+    check_stage(stage, row["published_date"])
     prof = profile.load(db) or profile.UnitProfile(fonds_no="", operator="")
     who = who or prof.operator or "未设置经办人"
     now = audit.now_iso()
@@ -168,6 +183,7 @@ def update(db: sqlite_utils.Database, item_id: int, data: dict, *, cal: WorkCale
     if isinstance(merged["channels"], str) and merged["channels"].startswith("["):
         merged["channels"] = json.loads(merged["channels"])
     row = _with_deadline(normalize(db, merged, today), cal)
+    check_stage(before["stage"], row["published_date"])
     row["updated_at"] = audit.now_iso()
     who = who or profile.operator(db)
     with transaction(db):

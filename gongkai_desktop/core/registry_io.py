@@ -42,7 +42,6 @@ _SELECT = (
     "index_no title doc_no issuer formed_date published_date category channels url scope"
     " validity keywords timing_type major_decision long_term end_date stage"
 ).split()
-_AFTER_PUBLISH = workflow.STAGES[workflow.STEPS.index("公开") + 1 :]  # 反馈 … 已建档
 
 
 class ImportRejected(ValidationError):
@@ -323,13 +322,11 @@ class _RowChecker:
                 )
         elif published:
             stage = "反馈"  # published, so 提出 … 公开 are behind it
-        if label and published is None and stage in _AFTER_PUBLISH:
-            err("公开日期", f"当前环节是“{label}”，说明已经公开，请填写公开日期。")
-        if label and published and stage not in _AFTER_PUBLISH:
-            err(
-                "当前环节",
-                f"已填写公开日期，当前环节应在“公开”之后（如“待反馈”），现在是“{label}”。",
-            )
+        if label and stage in workflow.STAGES:
+            try:
+                items.check_stage(stage, published and published.isoformat())
+            except ValidationError as e:
+                err("公开日期" if published is None else "当前环节", str(e))
         if errs:
             return None, stage, errs
         try:  # the repository's own rules have the last word

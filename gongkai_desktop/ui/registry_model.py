@@ -252,6 +252,7 @@ class RegistryModel(QAbstractTableModel):
             descending=self._desc,
             offset=number * self._page_size,
             limit=self._page_size,
+            total=self._count,
         )
         self.page_queries += 1
         self._pages[number] = page
