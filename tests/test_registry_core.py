@@ -264,3 +264,26 @@ def test_stage_and_publish_date_agree(db):
     draft = new_item(db, doc_no="", title="草稿")
     with pytest.raises(ValidationError, match="当前环节应在“公开”之后"):
         items.update(db, draft, {"published_date": "2026-03-01"}, cal=CAL, today=TODAY)
+
+
+def test_display_period_at_least_15_days(db):
+    # seed item 27; 2026-01-23 + 15 days = Sat 2026-02-07, moved to Mon 2026-02-09 (RULES.md §1)
+    with pytest.raises(ValidationError, match="最早 2026-02-09 截止"):
+        new_item(db, formed_date="2026-01-20", published_date="2026-01-23", end_date="2026-02-07")
+    ok = new_item(db, formed_date="2026-01-20", published_date="2026-01-23", end_date="2026-02-09")
+    assert items.get(db, ok)["end_date"] == "2026-02-09"
+    # the same rule when the end date was set before publication, at the 公开 step
+    i = new_item(db, doc_no="", title="公示", end_date="2026-02-20")
+    for name, d in (("提出", 11), ("初审", 12), ("审核", 13)):
+        step(db, i, name, date(2026, 2, d))
+    with pytest.raises(ValidationError, match="不得少于15日"):
+        step(db, i, "公开", date(2026, 2, 13))
+
+
+def test_display_term_text():
+    from gongkai_desktop.core.deadlines import display_term
+
+    assert display_term(date(2026, 1, 23), True, None, CAL) == "长期公开"
+    assert display_term(date(2026, 1, 23), False, date(2026, 3, 1), CAL) == "2026-03-01"
+    assert display_term(date(2026, 1, 23), False, None, CAL) == "不少于至 2026-02-09"
+    assert display_term(None, False, None, CAL) == ""

@@ -311,3 +311,16 @@ def _fmt_reason(s: Skipped) -> str:
     label = weekday_label(s.date)
     text = f"{s.date.isoformat()}（{label}）"
     return text if s.reason in ("", label) else f"{text}{s.reason}"
+
+
+def display_term(published_date: date | None, long_term: bool, end_date: date | None,
+                 cal: WorkCalendar) -> str:
+    """What the registry shows for 持续公开 (seed item 27): 长期公开, the end date, or
+    the earliest day the item may come down."""
+    if long_term:
+        return "长期公开"
+    if end_date:
+        return end_date.isoformat()
+    if published_date:
+        return f"不少于至 {display_period_end(published_date, False, cal).due.isoformat()}"
+    return ""

@@ -20,7 +20,7 @@ from . import demo_data as dd
 from . import items, profile, workflow
 from .calendar import WorkCalendar
 from .db import connect, transaction
-from .deadlines import add_working_days, publish_deadline
+from .deadlines import add_working_days, display_period_end, publish_deadline
 from .demo_bulk import bulk_items, fill_values, timing_type, workdays
 from .errors import UserError
 from .workflow import StepInput
@@ -141,7 +141,8 @@ def _write(db: sqlite_utils.Database, p: _Plan, cal: WorkCalendar, today: date) 
     kept = p.kept(today)
     pub = next((s.on_date for s in kept if s.step == "公开"), None)
     if pub and "E" in p.flags:  # 公示 stays up at least 15 days (seed item 27)
-        data["end_date"] = pub + timedelta(days=p.display_days)
+        shortest = display_period_end(pub, False, cal).due
+        data["end_date"] = max(pub + timedelta(days=p.display_days), shortest)
     item_id = items.create(db, data, cal=cal, today=today)
     for s in kept:
         items.record_step(db, item_id, s, today=today)

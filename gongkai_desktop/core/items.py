@@ -15,7 +15,7 @@ import sqlite_utils
 from . import audit, index_numbers, profile, search, workflow
 from .calendar import WorkCalendar
 from .db import transaction
-from .deadlines import publish_deadline
+from .deadlines import display_period_end, publish_deadline
 from .errors import ValidationError
 
 SCOPES = ("面向社会", "特定对象")
@@ -99,9 +99,18 @@ def normalize(db: sqlite_utils.Database, data: dict[str, Any], today: date | Non
     out["major_decision"] = int(bool(data.get("major_decision")))
     out["long_term"] = int(bool(data.get("long_term")))
     out["end_date"] = None if out["long_term"] else _as_date(data.get("end_date"), "公开截止日期", False)
-    if out["end_date"] and out["published_date"] and out["end_date"] < out["published_date"]:
-        raise ValidationError("公开截止日期早于公开日期，请检查。")
+    if out["end_date"] and out["published_date"]:
+        _check_display_period(out["published_date"], out["end_date"])
     return out
+
+
+def _check_display_period(published: str, end: str, cal: WorkCalendar | None = None) -> None:
+    """持续公开的时间不得少于15日 (seed item 27)."""
+    minimum = display_period_end(date.fromisoformat(published), False, cal or WorkCalendar())
+    if end < minimum.due.isoformat():
+        raise ValidationError(
+            f"公开截止日期 {end} 太早：公开后持续公开的时间不得少于15日（考核表第27项），"
+            f"{published} 公开的信息最早 {minimum.due.isoformat()} 截止。请改日期，或勾选“长期公开”。")
 
 
 def _category_code(db, name_or_code: str) -> str | None:
@@ -240,6 +249,8 @@ def record_step(db: sqlite_utils.Database, item_id: int, inp: workflow.StepInput
     if t.returned:
         changes["returns"] = item["returns"] + 1
     if inp.step == "公开" and not t.returned:
+        if item["end_date"] and not item["long_term"]:
+            _check_display_period(inp.on_date.isoformat(), item["end_date"], WorkCalendar.from_db(db))
         changes["published_date"] = inp.on_date.isoformat()
         changes["channels"] = json.dumps(inp.extra.get("channels", []), ensure_ascii=False)
         changes["url"] = inp.extra.get("url", "").strip()

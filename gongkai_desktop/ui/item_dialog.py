@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from ..core import catalog, items
 from ..core.calendar import WorkCalendar
 from ..core.db import transaction
-from ..core.deadlines import publish_deadline, publish_status
+from ..core.deadlines import display_term, publish_deadline, publish_status
 from ..core.errors import UserError, ValidationError
 from ..core.item_defaults import last_item_defaults
 from . import signals
@@ -197,6 +197,10 @@ class ItemDialog(QDialog):
         if published:
             st = publish_status(formed, date.fromisoformat(published), self.today, self.cal)
             head += f"　已于 {published} 公开（{st.state}）"
+            term = display_term(date.fromisoformat(published), self.long_term.isChecked(),
+                                self.end_date.date().toPython() if self.end_date.isEnabled()
+                                and self.item.get("end_date") else None, self.cal)
+            text += f"\n持续公开（考核表第27项，不少于15日）：{term}"
         self.deadline_label.setText(head)
         self.explain.setPlainText(text)
 

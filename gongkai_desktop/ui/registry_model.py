@@ -23,9 +23,14 @@ from ..core.deadlines import (
     STATE_LATE,
     STATE_OVERDUE,
     PublishStatus,
+    display_term,
     publish_status,
 )
 from ..core.registry_query import RegistryFilter
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 PAGE_SIZE = 200
 MAX_CACHED_PAGES = 12
@@ -288,8 +293,7 @@ class RegistryModel(QAbstractTableModel):
         if key == "state":
             return self._status_of(r).state
         if key == "term":
-            if r["long_term"]:
-                return "长期公开"
-            return r["end_date"] or ""
+            return display_term(_day(r["published_date"]), bool(r["long_term"]),
+                                _day(r["end_date"]), self._cal)
         value = r.get(key)
         return "" if value is None else str(value)
