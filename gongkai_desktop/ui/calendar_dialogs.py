@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -34,7 +33,7 @@ from ..core.calendar_entries import Entry
 from ..core.deadlines import Deadline, add_working_days
 from ..core.errors import UserError
 from . import signals
-from .forms import load_form
+from .forms import embed_form
 
 _ZH = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
 _HOLIDAY_BG = QColor("#fdecea")
@@ -60,16 +59,6 @@ def _cell(text: str, bg: QColor | None = None, bold: bool = False) -> QTableWidg
     return it
 
 
-def _embed(dialog: QDialog, form_name: str) -> QWidget:
-    form = load_form(form_name, dialog)
-    lay = QVBoxLayout(dialog)
-    lay.setContentsMargins(6, 6, 6, 6)
-    lay.addWidget(form)
-    dialog.setWindowTitle(form.windowTitle())
-    dialog.resize(form.size())
-    return form
-
-
 # -- 工作日计算器 ---------------------------------------------------------------------
 
 
@@ -83,7 +72,7 @@ class CalculatorDialog(QDialog):
         self.db = db
         self.cal = WorkCalendar.from_db(db)
         self.result_deadline: Deadline | None = None
-        self.ui = _embed(self, "calculator_dialog")
+        self.ui = embed_form("calculator_dialog", self, margin=6)
         f = self.ui.findChild
         self.start: QDateEdit = f(QDateEdit, "startDate")
         self.days: QSpinBox = f(QSpinBox, "daysSpin")
@@ -192,7 +181,7 @@ class HolidayScheduleDialog(QDialog):
         self.result_message = ""
         self.saved_result: calendar_entries.SaveResult | None = None
         self._dirty = False
-        self.ui = _embed(self, "holiday_dialog")
+        self.ui = embed_form("holiday_dialog", self, margin=6)
         f = self.ui.findChild
         self.year_spin: QSpinBox = f(QSpinBox, "yearSpin")
         self.table: QTableWidget = f(QTableWidget, "entriesTable")

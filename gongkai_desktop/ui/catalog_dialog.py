@@ -11,26 +11,20 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from ..core import catalog, profile
 from ..core.errors import ValidationError
 from . import signals
-from .forms import load_form
+from .forms import embed_form
 
 
 class CatalogDialog(QDialog):
     def __init__(self, db: sqlite_utils.Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
-        self.ui = load_form("catalog_dialog", self)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(4, 4, 4, 4)
-        lay.addWidget(self.ui)
-        self.setWindowTitle("分类与公开方式")
-        self.resize(self.ui.size())
+        self.ui = embed_form("catalog_dialog", self, "分类与公开方式")
         f = self.ui.findChild
         self.categories: QListWidget = f(QListWidget, "categoryList")
         self.channels: QListWidget = f(QListWidget, "channelList")

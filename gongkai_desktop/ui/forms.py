@@ -38,3 +38,16 @@ def load_form(name: str, parent: QWidget | None = None) -> QWidget:
     if widget is None:
         raise RuntimeError(f"界面文件 {path.name} 无法加载：{loader.errorString()}")
     return widget
+
+
+def embed_form(name: str, host: QWidget, title: str | None = None, margin: int = 4) -> QWidget:
+    """Load forms/NAME.ui into *host* (a dialog or tab) filling it; returns the form."""
+    from PySide6.QtWidgets import QVBoxLayout
+
+    form = load_form(name, host)
+    lay = QVBoxLayout(host)
+    lay.setContentsMargins(margin, margin, margin, margin)
+    lay.addWidget(form)
+    host.setWindowTitle(title or form.windowTitle())
+    host.resize(form.size())
+    return form

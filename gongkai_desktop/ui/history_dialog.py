@@ -13,13 +13,12 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from ..core import item_history, items, workflow
 from ..core.errors import UserError
-from .forms import load_form
+from .forms import embed_form
 
 _RETURN_FG = QColor("#b3261e")
 
@@ -32,11 +31,7 @@ class ItemHistoryDialog(QDialog):
         item = items.get(db, item_id)
         if item is None:
             raise UserError("该事项已被删除。")
-        self.ui = load_form("history_dialog", self)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(6, 6, 6, 6)
-        lay.addWidget(self.ui)
-        self.resize(self.ui.size())
+        self.ui = embed_form("history_dialog", self, margin=6)
         self.setWindowTitle(f"事项历史 — {item['title']}")
         f = self.ui.findChild
         f(QLabel, "itemTitle").setText(item["title"])

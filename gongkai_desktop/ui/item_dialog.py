@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -35,7 +34,7 @@ from ..core.deadlines import display_term, publish_deadline, publish_status
 from ..core.errors import UserError, ValidationError
 from ..core.item_defaults import last_item_defaults
 from . import signals
-from .forms import load_form
+from .forms import embed_form
 
 NO_END_DATE = QDate(2000, 1, 1)  # endDateEdit's minimum shows “不设”
 
@@ -63,12 +62,7 @@ class ItemDialog(QDialog):
         self.today = today or date.today()
         self.saved_id: int | None = None
         self.cal = WorkCalendar.from_db(db)
-        self.ui = load_form("item_dialog", self)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(4, 4, 4, 4)
-        lay.addWidget(self.ui)
-        self.setWindowTitle("修改事项" if item_id else "新增事项")
-        self.resize(self.ui.size())
+        self.ui = embed_form("item_dialog", self, "修改事项" if item_id else "新增事项")
         f = self.ui.findChild
         self.index_no: QLineEdit = f(QLineEdit, "indexNoEdit")
         self.title: QLineEdit = f(QLineEdit, "titleEdit")

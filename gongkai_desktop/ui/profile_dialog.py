@@ -11,14 +11,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from ..core import catalog, index_numbers, profile
 from ..core.errors import ValidationError
 from . import signals
-from .forms import load_form
+from .forms import embed_form
 
 
 class ProfileDialog(QDialog):
@@ -29,12 +28,8 @@ class ProfileDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.db = db
-        self.ui = load_form("profile_dialog", self)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(4, 4, 4, 4)
-        lay.addWidget(self.ui)
-        self.setWindowTitle("欢迎使用政务公开台账 — 单位信息" if first_run else "单位信息")
-        self.resize(self.ui.size())
+        self.ui = embed_form("profile_dialog", self,
+                             "欢迎使用政务公开台账 — 单位信息" if first_run else "单位信息")
         f = self.ui.findChild
         self.unit_name: QLineEdit = f(QLineEdit, "unitNameEdit")
         self.fonds_no: QLineEdit = f(QLineEdit, "fondsNoEdit")
