@@ -225,3 +225,29 @@ def test_bad_year_and_missing_folder_are_refused(db, tmp_path):
         write_registry_ledger(db, 2026, tmp_path / "无此文件夹" / "a.xlsx")
     with pytest.raises(UserError, match="文件夹"):
         write_registry_ledger(db, 2026, tmp_path)
+
+
+def test_long_titles_get_row_heights_so_wrapped_text_does_not_overlap(db, tmp_path):
+    from datetime import date as _date
+
+    import openpyxl
+
+    from gongkai_desktop.core import items
+    from gongkai_desktop.exports.registry_ledger import (
+        LINE_HEIGHT,
+        text_lines,
+        write_registry_ledger,
+    )
+
+    assert text_lines("预算", 40) == 1 and text_lines("预" * 40, 40) == 3
+    long_id = items.create(db, {"title": "关于" + "进一步做好人才引进和服务保障工作" * 3 + "的通知",
+                                "formed_date": "2026-03-02", "category": "其他"}, today=_date(2026, 11, 27))
+    items.create(db, {"title": "短标题", "formed_date": "2026-03-03", "category": "其他"},
+                 today=_date(2026, 11, 27))
+    out = tmp_path / "h.xlsx"
+    write_registry_ledger(db, 2026, out, today=_date(2026, 11, 27))
+    ws = openpyxl.load_workbook(out).active
+    heights = {r: ws.row_dimensions[r].height for r in (3, 4)}
+    titles = {ws.cell(r, 3).value: r for r in (3, 4)}
+    assert heights[titles[items.get(db, long_id)["title"]]] >= 2 * LINE_HEIGHT
+    assert heights[titles["短标题"]] is None  # one line: left to the spreadsheet

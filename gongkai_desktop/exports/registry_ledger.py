@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from copy import copy
 from datetime import date
 from pathlib import Path
+from unicodedata import east_asian_width
 
 import sqlite_utils
 from openpyxl import Workbook, load_workbook
@@ -21,6 +22,7 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from ..core import profile
@@ -63,6 +65,14 @@ WIDTHS = {
     "当前环节": 9,
 }
 WRAPPED = ("信息名称",)  # every styled cell costs time on 100,000 rows; the rest stay one line
+LINE_HEIGHT = 15  # points per line of 11-point text; wrapped rows get explicit heights,
+# because LibreOffice and WPS do not re-measure rows that an xlsx leaves without a height.
+
+
+def text_lines(text: str, width: float) -> int:
+    """Lines *text* takes in a wrapped column *width* characters wide (CJK counts 2)."""
+    units = sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
+    return max(1, -(-units // max(1, int(width) - 1)))
 # Text the clerk or the unit's settings supply; the other text columns are fixed labels.
 FREE_TEXT = ("索引号", "信息名称", "文号", "发布机构", "主题分类", "公开方式", "网址", "关键词")
 # Text that Excel or WPS would read as a formula or an error value (CSV/formula injection).
@@ -229,6 +239,8 @@ def _write(
     plain_text = [i for i in text_cols if i not in wrapped]
     wrap_style, styled, literal = cells.wrap, cells.styled, cells.literal
     illegal = ILLEGAL_CHARACTERS_RE.search
+    wrapped_widths = {i: WIDTHS.get(LEDGER_HEADERS[i], 12) for i in wrapped}
+    dims = ws.row_dimensions
     done = 0
     for values in iter_ledger_rows(db, year, today=today, cal=cal):
         row = list(values)
@@ -238,16 +250,21 @@ def _write(
             v = row[i]
             if v and v[0] in _RISKY_START and (v[0] != "#" or v in ERROR_CODES):
                 row[i] = literal(v, False)
+        lines = 1
         for i in wrapped:
             v = row[i]
             if v:
                 v = v[:MAX_TEXT]
+                lines = max(lines, text_lines(v, wrapped_widths[i]))
                 row[i] = (
                     literal(v, True)
                     if v[0] in _RISKY_START and (v[0] != "#" or v in ERROR_CODES)
                     else styled(v, wrap_style, "s")
                 )
+        if lines > 1:  # consumed when the row is written, then dropped to keep memory flat
+            dims[done + 3] = RowDimension(ws, index=done + 3, ht=LINE_HEIGHT * lines)
         ws.append(row)
+        dims.pop(done + 3, None)
         done += 1
         if progress and done % PROGRESS_EVERY == 0 and progress(done, total) is False:
             raise ExportCancelled()
