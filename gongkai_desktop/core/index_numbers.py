@@ -17,15 +17,15 @@ _TOKEN = re.compile(r"\{([^{}:]+)(?::(\d+))?\}")
 KNOWN = ("全宗号", "年", "分类", "序号")
 
 
-def check_pattern(pattern: str) -> None:
+def check_pattern(pattern: str, label: str = "索引号规则") -> None:
     names = [m.group(1) for m in _TOKEN.finditer(pattern)]
     unknown = [n for n in names if n not in KNOWN]
     if unknown:
         raise ValidationError(
-            f"索引号规则里有不认识的占位符 {{{unknown[0]}}}。可用的有：" + "、".join(f"{{{k}}}" for k in KNOWN) + "。"
+            f"{label}里有不认识的占位符 {{{unknown[0]}}}。可用的有：" + "、".join(f"{{{k}}}" for k in KNOWN) + "。"
         )
     if "序号" not in names:
-        raise ValidationError("索引号规则必须包含 {序号}，否则索引号会重复。例如：{全宗号}-{分类}-{年}-{序号}")
+        raise ValidationError(f"{label}必须包含 {{序号}}，否则编号会重复。例如：{{全宗号}}-{{分类}}-{{年}}-{{序号}}")
 
 
 def render(pattern: str, *, fonds_no: str, year: int, category_code: str, serial: int) -> str:
@@ -38,9 +38,9 @@ def render(pattern: str, *, fonds_no: str, year: int, category_code: str, serial
     return _TOKEN.sub(sub, pattern)
 
 
-def next_serial(db: sqlite_utils.Database, year: int) -> int:
-    """Reserve the next serial for *year*. Call inside the insert's transaction."""
-    key = f"index_serial:{year}"
+def next_serial(db: sqlite_utils.Database, year: int, counter: str = "index_serial") -> int:
+    """Reserve the next serial of *counter* for *year*. Call inside the insert's transaction."""
+    key = f"{counter}:{year}"
     row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
     n = int(row[0]) + 1 if row else 1
     db.execute(

@@ -128,10 +128,113 @@ def _v2_sort_indexes(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
+def _v3_applications(db: sqlite_utils.Database) -> None:
+    for sql in _V3:
+        db.execute(sql)
+
+
+_V3 = [
+    # 依申请公开 (条例第二十九至四十二条). Dates are ISO text; state and answer_due are
+    # kept in step with core/applications.py so lists filter and sort in SQL.
+    """CREATE TABLE IF NOT EXISTS applications (
+        id INTEGER PRIMARY KEY,
+        app_no TEXT NOT NULL UNIQUE,
+        year INTEGER NOT NULL,
+        applicant_type TEXT NOT NULL,
+        applicant_name TEXT NOT NULL CHECK (applicant_name <> ''),
+        id_type TEXT NOT NULL DEFAULT '',
+        id_number TEXT NOT NULL DEFAULT '',
+        phone TEXT NOT NULL DEFAULT '',
+        email TEXT NOT NULL DEFAULT '',
+        address TEXT NOT NULL DEFAULT '',
+        channel TEXT NOT NULL,
+        submitted_date TEXT,
+        received_date TEXT NOT NULL,
+        receipt_note TEXT NOT NULL DEFAULT '',
+        content TEXT NOT NULL CHECK (content <> ''),
+        purpose TEXT NOT NULL DEFAULT '',
+        form_wanted TEXT NOT NULL DEFAULT '纸质',
+        delivery TEXT NOT NULL DEFAULT '自行领取',
+        supplement_requested TEXT,
+        supplement_items TEXT NOT NULL DEFAULT '',
+        supplement_deadline TEXT,
+        supplement_received TEXT,
+        extension_days INTEGER NOT NULL DEFAULT 0,
+        extension_approver TEXT NOT NULL DEFAULT '',
+        extension_date TEXT,
+        extension_notified TEXT,
+        fee_method TEXT NOT NULL DEFAULT '',
+        fee_count INTEGER,
+        fee_total INTEGER,
+        fee_notice_date TEXT,
+        fee_payment_deadline TEXT,
+        fee_paid_date TEXT,
+        answer_type INTEGER,
+        result TEXT NOT NULL DEFAULT '',
+        result_reason TEXT NOT NULL DEFAULT '',
+        answer_date TEXT,
+        delivered_date TEXT,
+        answer_text TEXT NOT NULL DEFAULT '',
+        closed_date TEXT,
+        state TEXT NOT NULL,
+        answer_due TEXT,
+        provisional INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS applications_received ON applications(received_date, id)",
+    "CREATE INDEX IF NOT EXISTS applications_year ON applications(year, received_date)",
+    "CREATE INDEX IF NOT EXISTS applications_due ON applications(answer_due, id)",
+    "CREATE INDEX IF NOT EXISTS applications_state ON applications(state)",
+    "CREATE INDEX IF NOT EXISTS applications_applicant ON applications(applicant_name, received_date)",
+    """CREATE TABLE IF NOT EXISTS app_pauses (
+        id INTEGER PRIMARY KEY,
+        app_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('第三方','其他机关')),
+        party TEXT NOT NULL DEFAULT '',
+        start TEXT NOT NULL,
+        reply TEXT,
+        reply_working_days INTEGER NOT NULL DEFAULT 15,
+        outcome TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '')""",
+    """CREATE TABLE IF NOT EXISTS app_events (
+        id INTEGER PRIMARY KEY,
+        app_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+        step TEXT NOT NULL,
+        who TEXT NOT NULL,
+        on_date TEXT NOT NULL,
+        opinion TEXT NOT NULL DEFAULT '',
+        extra TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS app_events_app ON app_events(app_id, id)",
+    """CREATE TABLE IF NOT EXISTS app_letters (
+        id INTEGER PRIMARY KEY,
+        app_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        doc_no TEXT NOT NULL DEFAULT '',
+        letter_date TEXT NOT NULL,
+        pdf BLOB NOT NULL,
+        sha256 TEXT NOT NULL,
+        created_at TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS app_letters_app ON app_letters(app_id, id)",
+    """CREATE TABLE IF NOT EXISTS appeals (
+        id INTEGER PRIMARY KEY,
+        app_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('行政复议','行政诉讼')),
+        route TEXT NOT NULL DEFAULT '',
+        filed_date TEXT NOT NULL,
+        outcome TEXT NOT NULL DEFAULT '尚未审结',
+        closed_date TEXT,
+        note TEXT NOT NULL DEFAULT '')""",
+    """CREATE VIRTUAL TABLE IF NOT EXISTS applications_fts USING fts5(
+        tokens, content='', tokenize='unicode61 remove_diacritics 0')""",
+]
+
+
 # (version, description, step). Append only; never edit a released step.
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (1, "公开登记：事项、环节、日历、审计", _v1_registry),
     (2, "公开登记：排序索引", _v2_sort_indexes),
+    (3, "依申请公开：申请、暂停、文书、复议诉讼", _v3_applications),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -153,7 +256,7 @@ def migrate(db: sqlite_utils.Database) -> int:
         foreign = [
             r[0]
             for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
-            if not r[0].startswith(("sqlite_", "items_fts"))
+            if not r[0].startswith(("sqlite_", "items_fts", "applications_fts"))
         ]
         if foreign:
             raise DatabaseOpenError(

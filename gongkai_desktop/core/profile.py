@@ -13,6 +13,7 @@ from .errors import ValidationError
 
 UNIT_TYPES = ("政府部门", "人民政府")  # annual report due 31 Jan / 31 Mar (条例第四十九条)
 DEFAULT_INDEX_PATTERN = "{全宗号}-{分类}-{年}-{序号}"
+DEFAULT_APP_NO_PATTERN = "{年}-{序号:4}"  # 申请编号, e.g. 2026-0007
 KEY = "profile"
 
 
@@ -24,6 +25,7 @@ class UnitProfile:
     doc_prefix: str = ""  # 文号前缀（机关代字）
     operator: str = ""  # 经办人：审计记录里的“谁”
     unit_type: str = UNIT_TYPES[0]
+    app_no_pattern: str = DEFAULT_APP_NO_PATTERN  # 申请编号规则
 
     def validate(self) -> None:
         from .index_numbers import check_pattern
@@ -34,6 +36,7 @@ class UnitProfile:
         if self.unit_type not in UNIT_TYPES:
             raise ValidationError("单位类型只能是“政府部门”或“人民政府”。")
         check_pattern(self.index_pattern)
+        check_pattern(self.app_no_pattern, "申请编号规则")
 
 
 _LABELS = {
