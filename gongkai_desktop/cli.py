@@ -5,6 +5,7 @@
     gongkai deadline DATE --working-days N [--json] [--db FILE]
     gongkai export registry --db FILE --year YEAR -o OUT.xlsx
     gongkai import registry --db FILE IN.xlsx
+    gongkai fee --by piece|page --count N [--json]
 
 Errors print one Chinese line on stderr and exit with code 2.
 """
@@ -43,10 +44,11 @@ def fail(message: str) -> None:
 
 
 def _subcommands() -> list[tuple[str, Callable]]:
-    from .commands import deadline, demo, registry_io
+    from .commands import deadline, demo, fee, registry_io
 
     return [("demo", demo.register), ("deadline", deadline.register),
-            ("export", registry_io.register_export), ("import", registry_io.register_import)]
+            ("export", registry_io.register_export), ("import", registry_io.register_import),
+            ("fee", fee.register)]
 
 
 def build_parser() -> argparse.ArgumentParser:
