@@ -6,6 +6,8 @@
     gongkai export registry --db FILE --year YEAR -o OUT.xlsx
     gongkai import registry --db FILE IN.xlsx
     gongkai fee --by piece|page --count N [--json]
+    gongkai export|import applications ...
+    gongkai letter APP_NO --db FILE --kind KIND -o OUT.pdf
 
 Errors print one Chinese line on stderr and exit with code 2.
 """
@@ -44,11 +46,11 @@ def fail(message: str) -> None:
 
 
 def _subcommands() -> list[tuple[str, Callable]]:
-    from .commands import deadline, demo, fee, registry_io
+    from .commands import deadline, demo, fee, letter, registry_io
 
     return [("demo", demo.register), ("deadline", deadline.register),
             ("export", registry_io.register_export), ("import", registry_io.register_import),
-            ("fee", fee.register)]
+            ("fee", fee.register), ("letter", letter.register)]
 
 
 def build_parser() -> argparse.ArgumentParser:

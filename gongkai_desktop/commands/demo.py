@@ -30,5 +30,6 @@ def run(args) -> int:
         f"曾被退回 {s['returned']} 条，长期公开 {s['long_term']} 条，"
         f"重大决策 {s['major_decisions']} 条"
     )
+    print(f"依申请公开：{s['applications']} 件，其中办理中 {s['applications_open']} 件")
     print(f"办理环节记录 {s['steps']} 条，修改记录 {s['audit_rows']} 条")
     return 0

@@ -1,9 +1,12 @@
-"""`gongkai export registry` and `gongkai import registry`: the 公开事项登记台账 as .xlsx.
+"""`gongkai export …` and `gongkai import …`: the ledgers (台账) as .xlsx.
 
     gongkai export registry --db FILE --year 2026 -o 台账.xlsx
     gongkai import registry --db FILE 台账.xlsx
+    gongkai export applications --db FILE --year 2026 -o 依申请公开台账.xlsx
+    gongkai import applications --db FILE 依申请公开台账.xlsx
 
-`export` and `import` take a ledger name; more ledgers (applications, …) join later.
+`export` and `import` take a ledger name: registry (公开事项登记台账) or
+applications (依申请公开登记台账).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..exports.applications_ledger import import_applications_ledger, write_applications_ledger
 from ..exports.registry_ledger import check_year, import_registry_ledger, write_registry_ledger
 from .common import open_db
 
@@ -37,6 +41,11 @@ def register_export(sub) -> None:
     p.add_argument("--year", type=int, required=True, metavar="YEAR", help="年度，如 2026")
     p.add_argument("-o", "--output", required=True, metavar="OUT.xlsx", help="保存为该文件")
     p.set_defaults(run=run_export)
+    p = ledgers.add_parser("applications", help="依申请公开登记台账")
+    _db_arg(p)
+    p.add_argument("--year", type=int, required=True, metavar="YEAR", help="年度，如 2026")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.xlsx", help="保存为该文件")
+    p.set_defaults(run=run_export_applications)
 
 
 def register_import(sub) -> None:
@@ -45,13 +54,22 @@ def register_import(sub) -> None:
     _db_arg(p)
     p.add_argument("file", metavar="FILE.xlsx", help="要导入的台账文件")
     p.set_defaults(run=run_import)
+    p = ledgers.add_parser(
+        "applications", help="依申请公开登记台账（全部导入，或有错时一条也不导入）"
+    )
+    _db_arg(p)
+    p.add_argument("file", metavar="FILE.xlsx", help="要导入的台账文件")
+    p.set_defaults(run=run_import_applications)
+
+
+def _xlsx(path: str) -> Path:
+    out = Path(path)
+    return out if out.suffix.lower() == ".xlsx" else out.with_name(out.name + ".xlsx")
 
 
 def run_export(args) -> int:
     year = check_year(args.year)
-    out = Path(args.output)
-    if out.suffix.lower() != ".xlsx":
-        out = out.with_name(out.name + ".xlsx")
+    out = _xlsx(args.output)
     db = open_db(args.db)
     try:
         n = write_registry_ledger(db, year, out)
@@ -68,4 +86,28 @@ def run_import(args) -> int:
     finally:
         db.conn.close()
     print(f"已从 {Path(args.file).name} 导入 {len(ids)} 条事项（索引号已按本单位规则重新编号）。")
+    return 0
+
+
+def run_export_applications(args) -> int:
+    year = check_year(args.year)
+    out = _xlsx(args.output)
+    db = open_db(args.db)
+    try:
+        n = write_applications_ledger(db, year, out)
+    finally:
+        db.conn.close()
+    print(f"已导出 {year} 年 {n} 件依申请公开申请到 {out}")
+    return 0
+
+
+def run_import_applications(args) -> int:
+    db = open_db(args.db)
+    try:
+        ids = import_applications_ledger(db, args.file)
+    finally:
+        db.conn.close()
+    print(
+        f"已从 {Path(args.file).name} 导入 {len(ids)} 件依申请公开申请（保留原申请编号，期限和状态已重新计算）。"
+    )
     return 0

@@ -21,6 +21,7 @@ from . import items, profile, workflow
 from .calendar import WorkCalendar
 from .db import connect, transaction
 from .deadlines import add_working_days, display_period_end, publish_deadline
+from .demo_applications import add_demo_applications
 from .demo_bulk import bulk_items, fill_values, timing_type, workdays
 from .errors import UserError
 from .workflow import StepInput
@@ -81,6 +82,7 @@ def build_demo(path: Path, today: date | None = None, seed: int = 2026) -> dict:
             profile.save(db, dd.PROFILE)
             for p in plans:
                 _write(db, p, cal, today)
+            add_demo_applications(db, today, seed)
         result = summary(db, today)
     except BaseException:
         if db is not None:
@@ -113,6 +115,8 @@ def summary(db: sqlite_utils.Database, today: date) -> dict:
         "major_decisions": one("SELECT count(*) FROM items WHERE major_decision = 1"),
         "steps": one("SELECT count(*) FROM item_steps"),
         "audit_rows": one("SELECT count(*) FROM audit"),
+        "applications": one("SELECT count(*) FROM applications"),
+        "applications_open": one("SELECT count(*) FROM applications WHERE state <> '已办结'"),
     }
 
 
