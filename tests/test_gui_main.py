@@ -35,7 +35,7 @@ def test_window_opens_on_a_database_with_a_profile(qtbot, window, db, tmp_path):
     qtbot.waitExposed(window)
     assert window.windowTitle() == "政务公开台账 — 厦门市人力资源和社会保障局 — t.db"
     tabs = window.findChild(QTabWidget, "tabs")
-    assert [tabs.tabText(i) for i in range(tabs.count())] == ["公开登记"]
+    assert [tabs.tabText(i) for i in range(tabs.count())] == ["公开登记", "依申请公开"]
     assert window.registry.model.rowCount() == 1
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus == ["文件", "编辑", "工具", "帮助"]
@@ -102,7 +102,7 @@ def test_switching_databases_and_recent_files(qtbot, window, db, tmp_path, setti
     assert window.windowTitle().endswith("某区人民政府 — second.db")
     assert window.registry.model.rowCount() == 1
     tabs = window.findChild(QTabWidget, "tabs")
-    assert tabs.count() == 1
+    assert tabs.count() == 2
     assert window.recent_files() == [str(second.resolve()), str(first.resolve())]
     window.recent_menu.aboutToShow.emit()
     assert [a.text() for a in window.recent_menu.actions()][:2] == ["second.db", "t.db"]

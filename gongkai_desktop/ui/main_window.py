@@ -21,6 +21,7 @@ from ..core import profile
 from ..core.db import connect
 from ..core.errors import DatabaseOpenError
 from . import signals, workers
+from .applications_tab import NEW_SHORTCUT, ApplicationsTab
 from .forms import load_form
 from .registry_tab import RegistryTab
 
@@ -48,6 +49,7 @@ class MainWindow(QMainWindow):
         self.db: sqlite_utils.Database | None = None
         self.db_path: Path | None = None
         self.registry: RegistryTab | None = None
+        self.applications: ApplicationsTab | None = None
         self.profile_dialog = None
         self._connect_actions()
         signals.changes().changed.connect(self._on_changed)
@@ -93,8 +95,24 @@ class MainWindow(QMainWindow):
         }
         for name, slot in slots.items():
             self.action(name).triggered.connect(slot)
+        self._add_applications_actions()
         self.recent_menu: QMenu = self.findChild(QMenu, "menuRecent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+
+    def _add_applications_actions(self) -> None:
+        """依申请公开: 编辑 → 新登记申请 (Ctrl+Shift+N), 工具 → 信息处理费计算."""
+        new = QAction("新登记申请…", self, objectName="actionNewApplication")
+        new.setShortcut(NEW_SHORTCUT)
+        new.setStatusTip("登记一件新的政府信息公开申请")
+        new.triggered.connect(lambda: self.applications and self.applications.new_application())
+        fee = QAction("信息处理费计算…", self, objectName="actionFee")
+        fee.setStatusTip("按件或按量计算信息处理费，列出每一档（国办函〔2020〕109号）")
+        fee.triggered.connect(self.open_fee_calculator)
+        edit, tools = self.findChild(QMenu, "menuEdit"), self.findChild(QMenu, "menuTools")
+        edit.insertAction(self.action("actionProfile"), new)
+        edit.insertSeparator(self.action("actionProfile"))
+        tools.insertAction(self.action("actionHolidays"), fee)
+        self.addAction(new)
 
     # -- database ----------------------------------------------------------------------
 
@@ -105,10 +123,21 @@ class MainWindow(QMainWindow):
             self.registry.dispose()
             self.tabs.removeTab(self.tabs.indexOf(self.registry))
             self.registry.deleteLater()
+        if self.applications is not None:
+            self.applications.dispose()  # also removes its status-bar indicator
+            self.tabs.removeTab(self.tabs.indexOf(self.applications))
+            self.applications.deleteLater()
         self.db, self.db_path = db, Path(path).resolve()
         self.registry = RegistryTab(db, self, today=self._today)
         self.registry.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.tabs.addTab(self.registry, "公开登记")
+        self.applications = ApplicationsTab(db, self, today=self._today)
+        self.applications.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        self.tabs.insertTab(self.tabs.indexOf(self.registry) + 1, self.applications, "依申请公开")
+        self.statusBar().addPermanentWidget(self.applications.indicator)
+        self.applications.indicator.linkActivated.connect(
+            lambda _link: self.tabs.setCurrentWidget(self.applications)
+        )
         if old is not None and old is not db:
             old.conn.close()
         self.remember_recent(self.db_path)
@@ -220,6 +249,11 @@ class MainWindow(QMainWindow):
         # On save it recomputes deadlines and notifies CALENDAR/ITEMS; the registry listens.
         open_holiday_schedule(self, self.db)
 
+    def open_fee_calculator(self) -> None:
+        from .fee_dialog import open_fee_dialog
+
+        open_fee_dialog(self)
+
     def open_catalog(self) -> None:
         from .catalog_dialog import open_catalog_dialog
 
@@ -265,4 +299,6 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         if self.registry is not None:
             self.registry.dispose()
+        if self.applications is not None:
+            self.applications.dispose()
         super().closeEvent(event)

@@ -12,6 +12,7 @@ ITEMS = "items"  # registry rows added, edited, deleted, stepped
 CALENDAR = "calendar"  # holiday schedule changed: deadlines move
 PROFILE = "profile"  # 单位信息
 CATALOG = "catalog"  # 主题分类 / 公开方式 lists
+APPLICATIONS = "applications"  # 依申请公开: registered, handled, answered, deleted, letters
 
 
 class Changes(QObject):
