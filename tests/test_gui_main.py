@@ -56,9 +56,12 @@ def test_first_run_asks_for_the_unit_profile(qtbot, window, tmp_path):
     dlg.doc_prefix.setText("厦人社")
     dlg.operator.setText("李四")
     dlg.unit_type.setCurrentText("人民政府")
+    assert dlg.app_no_pattern.text() == "{年}-{序号:4}"
+    dlg.app_no_pattern.setText("依申{年}{序号:3}")
     dlg.save()
     assert not dlg.isVisible()
     saved = profile.load(fresh)
+    assert saved.app_no_pattern == "依申{年}{序号:3}"
     assert (saved.unit_name, saved.fonds_no, saved.operator, saved.unit_type, saved.doc_prefix) == (
         "厦门市人力资源和社会保障局",
         "X001",

@@ -38,6 +38,7 @@ class ProfileDialog(QDialog):
         self.doc_prefix: QLineEdit = f(QLineEdit, "docPrefixEdit")
         self.operator: QLineEdit = f(QLineEdit, "operatorEdit")
         self.unit_type: QComboBox = f(QComboBox, "unitTypeCombo")
+        self.app_no_pattern: QLineEdit = f(QLineEdit, "appNoPatternEdit")
         self.error: QLabel = f(QLabel, "errorLabel")
         buttons: QDialogButtonBox = f(QDialogButtonBox, "buttonBox")
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
@@ -54,6 +55,7 @@ class ProfileDialog(QDialog):
         self.doc_prefix.setText(p.doc_prefix)
         self.operator.setText(p.operator)
         self.unit_type.setCurrentText(p.unit_type)
+        self.app_no_pattern.setText(p.app_no_pattern)
         cats = catalog.categories(db)
         self._example_category = cats[0].code if cats else "01"
         self.pattern.textChanged.connect(self._update_example)
@@ -69,6 +71,7 @@ class ProfileDialog(QDialog):
             doc_prefix=self.doc_prefix.text().strip(),
             operator=self.operator.text().strip(),
             unit_type=self.unit_type.currentText(),
+            app_no_pattern=self.app_no_pattern.text().strip(),
         )
 
     def _update_example(self) -> None:
