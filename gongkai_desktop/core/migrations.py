@@ -230,11 +230,109 @@ _V3 = [
 ]
 
 
+def _v4_supervision(db: sqlite_utils.Database) -> None:
+    for sql in _V4:
+        db.execute(sql)
+
+
+_V4 = [
+    # 投诉与意见 (seed items 24, 31–33): 30-day reply; opinions forwarded to the principal.
+    """CREATE TABLE IF NOT EXISTS complaints (
+        id INTEGER PRIMARY KEY,
+        no TEXT NOT NULL UNIQUE,
+        year INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('咨询','投诉','举报','意见建议')),
+        source TEXT NOT NULL CHECK (source IN ('电话','意见箱','网站留言','来信','来访','电子邮件')),
+        anonymous INTEGER NOT NULL DEFAULT 0,
+        person TEXT NOT NULL DEFAULT '',
+        contact TEXT NOT NULL DEFAULT '',
+        received_date TEXT NOT NULL,
+        content TEXT NOT NULL CHECK (content <> ''),
+        handler TEXT NOT NULL DEFAULT '',
+        stage TEXT NOT NULL DEFAULT '受理',
+        reply_due TEXT NOT NULL,
+        reply_date TEXT,
+        reply_method TEXT NOT NULL DEFAULT '',
+        reply_content TEXT NOT NULL DEFAULT '',
+        forwarded_date TEXT,
+        principal TEXT NOT NULL DEFAULT '',
+        principal_due TEXT,
+        principal_answer_date TEXT,
+        principal_answer TEXT NOT NULL DEFAULT '',
+        closed_date TEXT,
+        provisional INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS complaints_received ON complaints(received_date, id)",
+    "CREATE INDEX IF NOT EXISTS complaints_year ON complaints(year, kind)",
+    "CREATE INDEX IF NOT EXISTS complaints_due ON complaints(reply_due) WHERE closed_date IS NULL",
+    """CREATE TABLE IF NOT EXISTS complaint_events (
+        id INTEGER PRIMARY KEY,
+        complaint_id INTEGER NOT NULL REFERENCES complaints(id) ON DELETE CASCADE,
+        step TEXT NOT NULL,
+        who TEXT NOT NULL,
+        on_date TEXT NOT NULL,
+        opinion TEXT NOT NULL DEFAULT '',
+        extra TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS complaint_events_c ON complaint_events(complaint_id, id)",
+    """CREATE VIRTUAL TABLE IF NOT EXISTS complaints_fts USING fts5(
+        tokens, content='', tokenize='unicode61 remove_diacritics 0')""",
+    # 整改事项: from complaints, opinions, inspections, the registry's 整改 step, self-inspection.
+    """CREATE TABLE IF NOT EXISTS rectifications (
+        id INTEGER PRIMARY KEY,
+        year INTEGER NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('投诉','意见建议','监督检查','公开登记','自查')),
+        source_table TEXT NOT NULL DEFAULT '',
+        source_id INTEGER,
+        problem TEXT NOT NULL CHECK (problem <> ''),
+        responsible TEXT NOT NULL CHECK (responsible <> ''),
+        measure TEXT NOT NULL DEFAULT '',
+        due_date TEXT NOT NULL,
+        done_date TEXT,
+        evidence TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS rectifications_open ON rectifications(due_date) WHERE done_date IS NULL",
+    "CREATE INDEX IF NOT EXISTS rectifications_source ON rectifications(source_table, source_id)",
+    # 监督检查 (seed item 30, 三(六)2): daily patrol, half-yearly key inspection, self-inspection.
+    """CREATE TABLE IF NOT EXISTS patrols (
+        id INTEGER PRIMARY KEY,
+        on_date TEXT NOT NULL,
+        who TEXT NOT NULL,
+        target TEXT NOT NULL,
+        checked TEXT NOT NULL DEFAULT '',
+        findings TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS patrols_date ON patrols(on_date)",
+    """CREATE TABLE IF NOT EXISTS key_inspections (
+        id INTEGER PRIMARY KEY,
+        year INTEGER NOT NULL,
+        half INTEGER NOT NULL CHECK (half IN (1, 2)),
+        on_date TEXT NOT NULL,
+        team TEXT NOT NULL DEFAULT '',
+        scope TEXT NOT NULL DEFAULT '',
+        findings TEXT NOT NULL CHECK (findings <> ''),
+        conclusion TEXT NOT NULL CHECK (conclusion <> ''),
+        report_pdf BLOB,
+        created_at TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS key_inspections_half ON key_inspections(year, half)",
+    """CREATE TABLE IF NOT EXISTS self_inspections (
+        id INTEGER PRIMARY KEY,
+        on_date TEXT NOT NULL,
+        findings TEXT NOT NULL CHECK (findings <> ''),
+        meeting_kind TEXT NOT NULL DEFAULT '',
+        meeting_date TEXT,
+        created_at TEXT NOT NULL)""",
+]
+
+
 # (version, description, step). Append only; never edit a released step.
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (1, "公开登记：事项、环节、日历、审计", _v1_registry),
     (2, "公开登记：排序索引", _v2_sort_indexes),
     (3, "依申请公开：申请、暂停、文书、复议诉讼", _v3_applications),
+    (4, "投诉与意见、整改、监督检查", _v4_supervision),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -256,7 +354,7 @@ def migrate(db: sqlite_utils.Database) -> int:
         foreign = [
             r[0]
             for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
-            if not r[0].startswith(("sqlite_", "items_fts", "applications_fts"))
+            if not r[0].startswith(("sqlite_", "items_fts", "applications_fts", "complaints_fts"))
         ]
         if foreign:
             raise DatabaseOpenError(

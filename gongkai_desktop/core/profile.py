@@ -26,6 +26,12 @@ class UnitProfile:
     operator: str = ""  # 经办人：审计记录里的“谁”
     unit_type: str = UNIT_TYPES[0]
     app_no_pattern: str = DEFAULT_APP_NO_PATTERN  # 申请编号规则
+    # Public channels (seed item 24, 三(三)3): shown in letters and reports.
+    consult_phone: str = ""  # 咨询电话
+    complaint_phone: str = ""  # 投诉电话
+    report_phone: str = ""  # 举报电话
+    opinion_box: str = ""  # 意见箱位置
+    online_channel: str = ""  # 网上渠道（网址）
 
     def validate(self) -> None:
         from .index_numbers import check_pattern
