@@ -1,0 +1,274 @@
+"""The one way this program writes and reads a 台账 (.xlsx ledger).
+
+Every ledger looks the same to the clerk: a title row with the unit and year, one
+header row, real dates, frozen header, autofilter, A4 landscape fitted to the width
+with the header rows repeated, ruled lines, page numbers, and text that looks like a
+formula kept as text. It streams in openpyxl's write-only mode to a temporary file
+that replaces the target only when complete, so a cancel or a failure leaves nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from copy import copy
+from dataclasses import dataclass
+from pathlib import Path
+from unicodedata import east_asian_width
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.dimensions import RowDimension
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from ..core.errors import Cancelled, UserError
+
+Progress = Callable[[int, int], bool]
+MAX_TEXT = 32767  # Excel's limit for one cell
+LINE_HEIGHT = 15  # points per line of 11-point text; wrapped rows get explicit heights,
+# because LibreOffice and WPS do not re-measure rows that an xlsx leaves without a height.
+HEADER_SEARCH_ROWS = 10
+# Text that Excel or WPS would read as a formula or an error value (CSV/formula injection).
+RISKY_START = "=+-@#"  # "#" only for Excel's error values such as #N/A
+
+
+class ExportCancelled(Cancelled):
+    def __init__(self) -> None:
+        super().__init__("已取消导出，没有生成文件。")
+
+
+def check_year(year: int) -> int:
+    if not isinstance(year, int) or not 1949 <= year <= 2200:
+        raise UserError(f"年份“{year}”无效，请写四位年份，例如 2026。")
+    return year
+
+
+def is_risky(text: str) -> bool:
+    return text[0] in RISKY_START and (text[0] != "#" or text in ERROR_CODES)
+
+
+def text_lines(text: str, width: float) -> int:
+    """Lines *text* takes in a wrapped column *width* characters wide (CJK counts 2)."""
+    units = sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
+    return max(1, -(-units // max(1, int(width) - 1)))
+
+
+@dataclass(frozen=True)
+class LedgerSpec:
+    """What differs between ledgers: names, columns and which of them hold free text."""
+
+    sheet_title: str
+    title: str  # e.g. 厦门市…局公开事项登记台账（2026年）
+    headers: Sequence[str]
+    widths: dict[str, float]
+    wrapped: Sequence[str] = ()  # wrapped columns (each styled cell costs time)
+    free_text: Sequence[str] = ()  # text the clerk typed: checked for formula-like starts
+    freeze: str = "B3"
+    creator: str = "政务公开台账"
+    progress_every: int = 1000
+
+
+class _Cells:
+    """Shared style templates: each styled cell copies a StyleArray (cheap in write-only mode)."""
+
+    def __init__(self, ws):
+        self.ws = ws
+
+        def tmpl(**style) -> StyleArray:
+            c = WriteOnlyCell(ws)
+            for k, v in style.items():
+                setattr(c, k, v)
+            return c._style
+
+        thin = Side(style="thin", color="808080")
+        self.title = tmpl(font=Font(bold=True, size=16),
+                          alignment=Alignment(horizontal="center", vertical="center"))
+        self.header = tmpl(
+            font=Font(bold=True),
+            fill=PatternFill("solid", fgColor="D9E1F2"),
+            border=Border(left=thin, right=thin, top=thin, bottom=thin),
+            alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
+        )
+        self.wrap = tmpl(alignment=Alignment(wrap_text=True))
+        self.text = tmpl(quotePrefix=True)
+        self.wrap_text = tmpl(alignment=Alignment(wrap_text=True), quotePrefix=True)
+
+    def styled(self, value, style, data_type: str = "s") -> WriteOnlyCell:
+        c = WriteOnlyCell(self.ws)
+        c._style = copy(style)
+        c._value, c.data_type = value, data_type
+        return c
+
+    def literal(self, value: str, wrap: bool) -> WriteOnlyCell:
+        """A string cell that stays text even if it looks like a formula."""
+        return self.styled(value[:MAX_TEXT], self.wrap_text if wrap else self.text)
+
+
+def _setup_sheet(ws, spec: LedgerSpec) -> None:
+    """Everything written before the first row: widths, frozen panes, print setup."""
+    for i, h in enumerate(spec.headers, 1):
+        ws.column_dimensions[get_column_letter(i)].width = spec.widths.get(h, 12)
+    ws.row_dimensions[1].height = 32
+    ws.row_dimensions[2].height = 30
+    ws.freeze_panes = spec.freeze
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = "1:2"
+    ws.print_options.horizontalCentered = True
+    ws.print_options.gridLines = True  # ruled lines on paper without a border on every cell
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.merged_cells.add(f"A1:{get_column_letter(len(spec.headers))}1")
+
+
+def add_sheet(wb: Workbook, spec: LedgerSpec, rows: Iterable[Sequence],
+              total: int, progress: Progress | None = None) -> int:
+    """Append one ledger sheet to a write-only workbook; returns the number of rows."""
+    ws = wb.create_sheet(spec.sheet_title)
+    _setup_sheet(ws, spec)
+    cells = _Cells(ws)
+    ws.append([cells.styled(spec.title, cells.title)])
+    ws.append([cells.styled(h, cells.header) for h in spec.headers])
+    index = {h: i for i, h in enumerate(spec.headers)}
+    text_cols = [index[h] for h in spec.free_text]
+    wrapped = {index[h]: spec.widths.get(h, 12) for h in spec.wrapped}
+    done = _stream(ws, spec, rows, total, progress, cells, text_cols, wrapped)
+    ws.auto_filter.ref = f"A2:{get_column_letter(len(spec.headers))}{max(done + 2, 3)}"
+    return done
+
+
+def _stream(ws, spec, rows, total, progress, cells, text_cols, wrapped) -> int:
+    plain_text = [i for i in text_cols if i not in wrapped]
+    styled, literal, wrap_style = cells.styled, cells.literal, cells.wrap
+    illegal = ILLEGAL_CHARACTERS_RE.search
+    dims = ws.row_dimensions
+    done = 0
+    for values in rows:
+        row = list(values)
+        if illegal("".join(v for v in row if isinstance(v, str))):
+            row = [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row]
+        for i in plain_text:
+            v = row[i]
+            if v and isinstance(v, str) and is_risky(v):
+                row[i] = literal(v, False)
+        lines = 1
+        for i, width in wrapped.items():
+            v = row[i]
+            if v and isinstance(v, str):
+                v = v[:MAX_TEXT]
+                lines = max(lines, sum(text_lines(p, width) for p in v.split("\n")))
+                row[i] = literal(v, True) if i in text_cols and is_risky(v) else styled(v, wrap_style)
+        if lines > 1:  # consumed when the row is written, then dropped to keep memory flat
+            dims[done + 3] = RowDimension(ws, index=done + 3, ht=LINE_HEIGHT * lines)
+        ws.append(row)
+        dims.pop(done + 3, None)
+        done += 1
+        if progress and done % spec.progress_every == 0 and progress(done, total) is False:
+            raise ExportCancelled()
+    return done
+
+
+def write_atomic(out_path: str | os.PathLike, fill: Callable[[Workbook], int],
+                 *, example_name: str = "台账.xlsx", creator: str = "政务公开台账",
+                 title: str = "") -> int:
+    """Create a write-only workbook, let *fill* add its sheets, then save it to *out_path*
+    through a temporary file. Returns what *fill* returned. Chinese UserError on failure."""
+    out = Path(out_path)
+    if out.is_dir():
+        raise UserError(f"“{out}”是一个文件夹，请给出要保存的文件名，例如 {out / example_name}。")
+    if not out.parent.is_dir():
+        raise UserError(f"保存位置“{out.parent}”不存在，请先建立该文件夹或换一个位置。")
+    # Not mkstemp: its 0600 mode would survive the rename and hide the file from colleagues.
+    tmp = out.parent / f".{out.stem}.{uuid.uuid4().hex[:8]}.tmp"
+    wb = Workbook(write_only=True)
+    try:
+        wb.properties.creator = creator
+        wb.properties.title = title
+        result = fill(wb)
+        wb.save(tmp)
+        os.replace(tmp, out)
+    except PermissionError as e:
+        tmp.unlink(missing_ok=True)
+        raise UserError(f"无法写入“{out.name}”：文件可能正在 Excel 或 WPS 中打开，请关闭后再导出。") from e
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise UserError(f"无法保存“{out.name}”：{e.strerror or e}。请检查磁盘空间和文件夹权限。") from e
+    except BaseException:
+        _discard(wb)
+        tmp.unlink(missing_ok=True)
+        raise
+    return result
+
+
+def _discard(wb: Workbook) -> None:
+    """Finish openpyxl's row writers now, not at garbage collection (which warns)."""
+    for ws in wb.worksheets:
+        try:
+            ws.close()
+        except Exception:  # already saved or never written
+            pass
+
+
+def write_ledger(out_path: str | os.PathLike, spec: LedgerSpec, rows: Iterable[Sequence],
+                 total: int, progress: Progress | None = None) -> int:
+    """A one-sheet ledger; *progress(done, total)* returning False cancels (no file left)."""
+    if progress and progress(0, total) is False:
+        raise ExportCancelled()
+
+    def fill(wb: Workbook) -> int:
+        done = add_sheet(wb, spec, rows, total, progress)
+        if progress and progress(done, total) is False:
+            raise ExportCancelled()
+        return done
+
+    return write_atomic(out_path, fill, example_name=f"{spec.sheet_title}.xlsx",
+                        creator=spec.creator, title=spec.title)
+
+
+# -- Reading a ledger back -------------------------------------------------------------
+
+
+def broken(name: str) -> UserError:
+    return UserError(f"文件“{name}”不是有效的 Excel 工作簿（.xlsx），或文件已损坏。"
+                     "请用 Excel 或 WPS 打开后“另存为”.xlsx 格式再导入。")
+
+
+def read_ledger(path: str | os.PathLike, map_headers: Callable[[Sequence], dict | None],
+                not_found: str) -> tuple[dict[str, int], Iterator[tuple[int, tuple]], Callable]:
+    """Open an .xlsx and find the header row (row 1, or below a title row, within 10 rows)
+    with *map_headers*. Returns (header → column index, (Excel row number, values)
+    iterator, close). *not_found* is the message when no sheet has the headers."""
+    p = Path(path)
+    if not p.is_file():
+        raise UserError(f"找不到文件“{p}”，请检查路径和文件名。")
+    wb = None
+    try:
+        wb = load_workbook(p, read_only=True, data_only=True)
+        for ws in wb.worksheets:
+            head = ws.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)
+            for n, values in enumerate(head, 1):
+                cols = map_headers(values)
+                if cols is not None:
+                    return cols, _rows(ws, n + 1, p.name), wb.close
+    except Exception as e:  # openpyxl raises assorted errors on damaged or foreign files
+        if wb is not None:
+            wb.close()
+        raise broken(p.name) from e
+    wb.close()
+    raise UserError(not_found.format(name=p.name))
+
+
+def _rows(ws, first: int, name: str) -> Iterator[tuple[int, tuple]]:
+    try:
+        yield from enumerate(ws.iter_rows(min_row=first, values_only=True), first)
+    except Exception as e:
+        raise broken(name) from e
