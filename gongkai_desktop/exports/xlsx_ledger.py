@@ -154,7 +154,8 @@ def _stream(ws, spec, rows, total, progress, cells, text_cols, wrapped) -> int:
     done = 0
     for values in rows:
         row = list(values)
-        if illegal("".join(v for v in row if isinstance(v, str))):
+        # only free text can carry control characters pasted in by the clerk
+        if illegal("".join(row[i] for i in text_cols if isinstance(row[i], str))):
             row = [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row]
         for i in plain_text:
             v = row[i]
