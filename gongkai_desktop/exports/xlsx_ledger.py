@@ -148,14 +148,15 @@ def add_sheet(wb: Workbook, spec: LedgerSpec, rows: Iterable[Sequence],
 
 def _stream(ws, spec, rows, total, progress, cells, text_cols, wrapped) -> int:
     plain_text = [i for i in text_cols if i not in wrapped]
+    user_text = sorted(set(text_cols) | set(wrapped))
     styled, literal, wrap_style = cells.styled, cells.literal, cells.wrap
     illegal = ILLEGAL_CHARACTERS_RE.search
     dims = ws.row_dimensions
     done = 0
     for values in rows:
         row = list(values)
-        # only free text can carry control characters pasted in by the clerk
-        if illegal("".join(row[i] for i in text_cols if isinstance(row[i], str))):
+        # only the clerk's text (free or wrapped columns) can carry pasted control characters
+        if illegal("".join(row[i] for i in user_text if isinstance(row[i], str))):
             row = [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row]
         for i in plain_text:
             v = row[i]
