@@ -8,6 +8,8 @@
     gongkai fee --by piece|page --count N [--json]
     gongkai export|import applications ...
     gongkai letter APP_NO --db FILE --kind KIND -o OUT.pdf
+    gongkai export complaints|inspections|rectifications --db FILE --year YEAR -o OUT.xlsx
+    gongkai report key-inspection --db FILE --year YEAR --half 1|2 -o OUT.pdf
 
 Errors print one Chinese line on stderr and exit with code 2.
 """
@@ -46,11 +48,11 @@ def fail(message: str) -> None:
 
 
 def _subcommands() -> list[tuple[str, Callable]]:
-    from .commands import deadline, demo, fee, letter, registry_io
+    from .commands import deadline, demo, fee, letter, registry_io, report
 
     return [("demo", demo.register), ("deadline", deadline.register),
             ("export", registry_io.register_export), ("import", registry_io.register_import),
-            ("fee", fee.register), ("letter", letter.register)]
+            ("fee", fee.register), ("letter", letter.register), ("report", report.register)]
 
 
 def build_parser() -> argparse.ArgumentParser:

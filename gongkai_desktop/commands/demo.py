@@ -31,5 +31,10 @@ def run(args) -> int:
         f"重大决策 {s['major_decisions']} 条"
     )
     print(f"依申请公开：{s['applications']} 件，其中办理中 {s['applications_open']} 件")
+    print(
+        f"投诉与意见：{s['complaints']} 件（逾期答复 {s['complaints_late']} 件）；"
+        f"重点检查 {s['key_inspections']} 次；未完成整改 {s['rectifications_open']} 项"
+        f"（已逾期 {s['rectifications_overdue']} 项）"
+    )
     print(f"办理环节记录 {s['steps']} 条，修改记录 {s['audit_rows']} 条")
     return 0

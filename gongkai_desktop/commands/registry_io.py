@@ -4,9 +4,11 @@
     gongkai import registry --db FILE 台账.xlsx
     gongkai export applications --db FILE --year 2026 -o 依申请公开台账.xlsx
     gongkai import applications --db FILE 依申请公开台账.xlsx
+    gongkai export complaints|inspections|rectifications --db FILE --year 2026 -o 台账.xlsx
 
 `export` and `import` take a ledger name: registry (公开事项登记台账) or
-applications (依申请公开登记台账).
+applications (依申请公开登记台账); `export` also complaints (投诉与意见台账),
+inspections (监督检查台账: 日常巡查、半年重点检查、定期自查) and rectifications (整改台账).
 """
 
 from __future__ import annotations
@@ -16,6 +18,11 @@ from pathlib import Path
 
 from ..exports.applications_ledger import import_applications_ledger, write_applications_ledger
 from ..exports.registry_ledger import check_year, import_registry_ledger, write_registry_ledger
+from ..exports.supervision_ledgers import (
+    write_complaints_ledger,
+    write_inspections_ledger,
+    write_rectifications_ledger,
+)
 from .common import open_db
 
 
@@ -46,6 +53,16 @@ def register_export(sub) -> None:
     p.add_argument("--year", type=int, required=True, metavar="YEAR", help="年度，如 2026")
     p.add_argument("-o", "--output", required=True, metavar="OUT.xlsx", help="保存为该文件")
     p.set_defaults(run=run_export_applications)
+    for name, help_text, run in (
+        ("complaints", "投诉与意见台账", run_export_complaints),
+        ("inspections", "监督检查台账（日常巡查、半年重点检查、定期自查）", run_export_inspections),
+        ("rectifications", "整改台账", run_export_rectifications),
+    ):
+        p = ledgers.add_parser(name, help=help_text)
+        _db_arg(p)
+        p.add_argument("--year", type=int, required=True, metavar="YEAR", help="年度，如 2026")
+        p.add_argument("-o", "--output", required=True, metavar="OUT.xlsx", help="保存为该文件")
+        p.set_defaults(run=run)
 
 
 def register_import(sub) -> None:
@@ -111,3 +128,47 @@ def run_import_applications(args) -> int:
         f"已从 {Path(args.file).name} 导入 {len(ids)} 件依申请公开申请（保留原申请编号，期限和状态已重新计算）。"
     )
     return 0
+
+
+def _export_supervision(args, write, summary) -> int:
+    """Shared by the three supervision ledgers; *summary(db, year, result)* gives the lines."""
+    year = check_year(args.year)
+    out = _xlsx(args.output)
+    db = open_db(getattr(args, "db", None))
+    try:
+        lines = summary(db, year, write(db, year, out))
+    finally:
+        db.conn.close()
+    print(f"已导出 {year} 年{lines[0]}到 {out}")
+    for line in lines[1:]:
+        print(line)
+    return 0
+
+
+def run_export_complaints(args) -> int:
+    return _export_supervision(
+        args, write_complaints_ledger, lambda db, y, n: [f" {n} 件投诉与意见（投诉与意见台账）"]
+    )
+
+
+def run_export_rectifications(args) -> int:
+    return _export_supervision(
+        args, write_rectifications_ledger, lambda db, y, n: [f" {n} 项整改事项（整改台账）"]
+    )
+
+
+def run_export_inspections(args) -> int:
+    from ..core.supervision_io import count_key_inspections, half_years_without_inspection
+
+    def summary(db, year, counts) -> list[str]:
+        patrols, _rows, selfs = counts
+        keys = count_key_inspections(db, year)
+        lines = [
+            f"监督检查台账（日常巡查 {patrols} 次，半年重点检查 {keys} 次，定期自查 {selfs} 次）"
+        ]
+        return lines + [
+            f"提示：{s.label}没有重点检查记录（{s.state}）。"
+            for s in half_years_without_inspection(db, year)
+        ]
+
+    return _export_supervision(args, write_inspections_ledger, summary)

@@ -14,7 +14,7 @@ from typing import Any
 
 import sqlite_utils
 
-from . import applications, audit, items
+from . import applications, audit, complaints, items
 from .calendar import KIND_OFF, KIND_WORK, WorkCalendar
 from .db import transaction
 from .errors import ValidationError
@@ -44,6 +44,7 @@ class SaveResult:
     removed: int
     deadlines_changed: int = 0  # items (公开登记)
     applications_changed: int = 0  # applications (依申请公开) whose answer deadline moved
+    complaints_changed: int = 0  # complaints and opinions (投诉与意见) whose 30-day deadlines moved
 
 
 def _check_year(year: int) -> None:
@@ -154,15 +155,16 @@ def save_year(db: sqlite_utils.Database, year: int, entries: Iterable[Any], who:
 def save_year_and_recompute(
     db: sqlite_utils.Database, year: int, entries: Iterable[Any], who: str
 ) -> SaveResult:
-    """Save *year* and recompute every item's publish deadline and every application's
-    answer deadline, all or nothing (RULES.md §1: recompute every open deadline when the
-    calendar changes)."""
+    """Save *year* and recompute every item's publish deadline, every application's
+    answer deadline and every complaint's reply and principal deadlines, all or nothing
+    (RULES.md §1: recompute every open deadline when the calendar changes)."""
     with transaction(db):
         res = save_year(db, year, entries, who)
         cal = WorkCalendar.from_db(db)
         n = items.recompute_deadlines(db, cal, who)
         apps = applications.recompute_due(db, cal, who)
-    return SaveResult(res.added, res.changed, res.removed, n, apps)
+        comps = complaints.recompute_due(db, cal, who)
+    return SaveResult(res.added, res.changed, res.removed, n, apps, comps)
 
 
 def expand_range(start: Any, end: Any, name: str, kind: str = KIND_OFF) -> list[Entry]:

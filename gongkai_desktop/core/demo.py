@@ -23,6 +23,7 @@ from .db import connect, transaction
 from .deadlines import add_working_days, display_period_end, publish_deadline
 from .demo_applications import add_demo_applications
 from .demo_bulk import bulk_items, fill_values, timing_type, workdays
+from .demo_supervision import add_demo_supervision
 from .errors import UserError
 from .workflow import StepInput
 
@@ -83,6 +84,7 @@ def build_demo(path: Path, today: date | None = None, seed: int = 2026) -> dict:
             for p in plans:
                 _write(db, p, cal, today)
             add_demo_applications(db, today, seed)
+            add_demo_supervision(db, today, seed)
         result = summary(db, today)
     except BaseException:
         if db is not None:
@@ -117,6 +119,14 @@ def summary(db: sqlite_utils.Database, today: date) -> dict:
         "audit_rows": one("SELECT count(*) FROM audit"),
         "applications": one("SELECT count(*) FROM applications"),
         "applications_open": one("SELECT count(*) FROM applications WHERE state <> '已办结'"),
+        "complaints": one("SELECT count(*) FROM complaints"),
+        "complaints_late": one("SELECT count(*) FROM complaints WHERE reply_date > reply_due"),
+        "rectifications_open": one("SELECT count(*) FROM rectifications WHERE done_date IS NULL"),
+        "rectifications_overdue": one(
+            "SELECT count(*) FROM rectifications WHERE done_date IS NULL AND due_date < ?",
+            today.isoformat(),
+        ),
+        "key_inspections": one("SELECT count(*) FROM key_inspections"),
     }
 
 

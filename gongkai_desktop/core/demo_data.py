@@ -23,6 +23,11 @@ PROFILE = UnitProfile(
     doc_prefix="厦人社",
     operator="林晓红",
     unit_type="政府部门",
+    consult_phone="0592-5050101",
+    complaint_phone="0592-5050102",
+    report_phone="0592-5050103",
+    opinion_box="市行政服务中心三楼人社局窗口旁",
+    online_channel="http://hrss.xm.gov.cn/hdjl/",
 )
 SITE = "http://hrss.xm.gov.cn/xxgk"
 
