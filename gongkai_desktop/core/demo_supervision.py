@@ -225,7 +225,7 @@ def _key_inspection(db, p: _Plan, year: int) -> int:
         _rect("“人事任免”“财政预决算”栏目更新不及时", dd.WEB_EDITOR, on, 70),
     ]
     kid = insp.add_key_inspection(
-        db, on, f"监督小组：{SUPERVISORS[0]}（组长）、{SUPERVISORS[1]}",
+        db, on, f"{SUPERVISORS[0]}（监督小组组长）、{SUPERVISORS[1]}",
         f"{year}年上半年主动公开、依申请公开、投诉与意见办理、公开栏和查阅室",
         "1. 主动公开总体及时，个别栏目更新滞后；\n2. 依申请公开均在法定期限内答复，"
         "部分答复书未载明救济途径；\n3. 投诉与意见均已登记办理，个别答复超过30日。",
