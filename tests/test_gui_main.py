@@ -24,8 +24,9 @@ def window(qtbot, settings):
     w = MainWindow(settings=settings)
     qtbot.addWidget(w)
     yield w
-    if w.registry is not None:
-        w.registry.dispose()
+    for tab in (w.registry, w.applications, w.complaints, w.supervision):
+        if tab is not None:
+            tab.dispose()
 
 
 def test_window_opens_on_a_database_with_a_profile(qtbot, window, db, tmp_path):
@@ -35,7 +36,9 @@ def test_window_opens_on_a_database_with_a_profile(qtbot, window, db, tmp_path):
     qtbot.waitExposed(window)
     assert window.windowTitle() == "政务公开台账 — 厦门市人力资源和社会保障局 — t.db"
     tabs = window.findChild(QTabWidget, "tabs")
-    assert [tabs.tabText(i) for i in range(tabs.count())] == ["公开登记", "依申请公开"]
+    assert [tabs.tabText(i) for i in range(tabs.count())] == [
+        "公开登记", "依申请公开", "投诉与意见", "监督检查",
+    ]  # fmt: skip
     assert window.registry.model.rowCount() == 1
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus == ["文件", "编辑", "工具", "帮助"]
@@ -58,10 +61,18 @@ def test_first_run_asks_for_the_unit_profile(qtbot, window, tmp_path):
     dlg.unit_type.setCurrentText("人民政府")
     assert dlg.app_no_pattern.text() == "{年}-{序号:4}"
     dlg.app_no_pattern.setText("依申{年}{序号:3}")
+    dlg.channels["complaint_phone"].setText("0592-5100001")  # public channels (seed item 24)
+    dlg.channels["opinion_box"].setText("一楼大厅")
     dlg.save()
     assert not dlg.isVisible()
     saved = profile.load(fresh)
     assert saved.app_no_pattern == "依申{年}{序号:3}"
+    assert (saved.complaint_phone, saved.opinion_box, saved.report_phone) == (
+        "0592-5100001", "一楼大厅", "",
+    )  # fmt: skip
+    again = ProfileDialog(fresh)
+    qtbot.addWidget(again)
+    assert again.channels["complaint_phone"].text() == "0592-5100001"
     assert (saved.unit_name, saved.fonds_no, saved.operator, saved.unit_type, saved.doc_prefix) == (
         "厦门市人力资源和社会保障局",
         "X001",
@@ -105,7 +116,7 @@ def test_switching_databases_and_recent_files(qtbot, window, db, tmp_path, setti
     assert window.windowTitle().endswith("某区人民政府 — second.db")
     assert window.registry.model.rowCount() == 1
     tabs = window.findChild(QTabWidget, "tabs")
-    assert tabs.count() == 2
+    assert tabs.count() == 4
     assert window.recent_files() == [str(second.resolve()), str(first.resolve())]
     window.recent_menu.aboutToShow.emit()
     assert [a.text() for a in window.recent_menu.actions()][:2] == ["second.db", "t.db"]

@@ -22,8 +22,10 @@ from ..core.db import connect
 from ..core.errors import DatabaseOpenError
 from . import signals, workers
 from .applications_tab import NEW_SHORTCUT, ApplicationsTab
+from .complaints_tab import ComplaintsTab
 from .forms import load_form
 from .registry_tab import RegistryTab
+from .supervision_tab import SupervisionTab
 
 APP_NAME = "政务公开台账"
 ORG_NAME = "gongkai_desktop"  # QSettings folder / registry key
@@ -50,6 +52,8 @@ class MainWindow(QMainWindow):
         self.db_path: Path | None = None
         self.registry: RegistryTab | None = None
         self.applications: ApplicationsTab | None = None
+        self.complaints: ComplaintsTab | None = None
+        self.supervision: SupervisionTab | None = None
         self.profile_dialog = None
         self._connect_actions()
         signals.changes().changed.connect(self._on_changed)
@@ -127,6 +131,7 @@ class MainWindow(QMainWindow):
             self.applications.dispose()  # also removes its status-bar indicator
             self.tabs.removeTab(self.tabs.indexOf(self.applications))
             self.applications.deleteLater()
+        self._drop_supervision_tabs()
         self.db, self.db_path = db, Path(path).resolve()
         self.registry = RegistryTab(db, self, today=self._today)
         self.registry.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
@@ -138,6 +143,7 @@ class MainWindow(QMainWindow):
         self.applications.indicator.linkActivated.connect(
             lambda _link: self.tabs.setCurrentWidget(self.applications)
         )
+        self._add_supervision_tabs(db)
         if old is not None and old is not db:
             old.conn.close()
         self.remember_recent(self.db_path)
@@ -145,6 +151,37 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"已打开：{self.db_path}", 10000)
         if profile.load(db) is None:
             QTimer.singleShot(0, self.ask_profile)
+
+    def _add_supervision_tabs(self, db: sqlite_utils.Database) -> None:
+        """投诉与意见 and 监督检查 after 依申请公开; their due counts in the status bar and the
+        half-year warning above the tabs (考核表第30–33项)."""
+        say = lambda text: self.statusBar().showMessage(text, 15000)  # noqa: E731
+        self.complaints = ComplaintsTab(db, self, today=self._today)
+        self.complaints.message.connect(say)
+        at = self.tabs.indexOf(self.applications) + 1
+        self.tabs.insertTab(at, self.complaints, "投诉与意见")
+        self.statusBar().addPermanentWidget(self.complaints.indicator)
+        self.complaints.indicator.linkActivated.connect(
+            lambda _link: self.tabs.setCurrentWidget(self.complaints)
+        )
+        self.supervision = SupervisionTab(db, self, today=self._today)
+        self.supervision.message.connect(say)
+        self.tabs.insertTab(at + 1, self.supervision, "监督检查")
+        self.centralWidget().layout().insertWidget(0, self.supervision.banner)
+        self.supervision.banner.linkActivated.connect(self._show_key_inspections)
+
+    def _show_key_inspections(self, _link: str = "") -> None:
+        if self.supervision is not None:
+            self.tabs.setCurrentWidget(self.supervision)
+            self.supervision.show_section("半年重点检查")
+
+    def _drop_supervision_tabs(self) -> None:
+        for tab in (self.complaints, self.supervision):
+            if tab is not None:
+                tab.dispose()  # also removes its indicator / banner
+                self.tabs.removeTab(self.tabs.indexOf(tab))
+                tab.deleteLater()
+        self.complaints = self.supervision = None
 
     def open_database(self, path: str | Path) -> bool:
         """Switch to the file at *path* (created if missing). False, with a message, on error."""
@@ -301,4 +338,7 @@ class MainWindow(QMainWindow):
             self.registry.dispose()
         if self.applications is not None:
             self.applications.dispose()
+        for tab in (self.complaints, self.supervision):
+            if tab is not None:
+                tab.dispose()
         super().closeEvent(event)

@@ -19,6 +19,15 @@ from ..core.errors import ValidationError
 from . import signals
 from .forms import embed_form
 
+# UnitProfile field → object name prefix in profile_dialog.ui (公开渠道, seed item 24)
+_CHANNEL_EDITS = {
+    "consult_phone": "consultPhone",
+    "complaint_phone": "complaintPhone",
+    "report_phone": "reportPhone",
+    "opinion_box": "opinionBox",
+    "online_channel": "onlineChannel",
+}
+
 
 class ProfileDialog(QDialog):
     """Saves the UnitProfile on 保存; validation errors stay in the dialog."""
@@ -39,6 +48,10 @@ class ProfileDialog(QDialog):
         self.operator: QLineEdit = f(QLineEdit, "operatorEdit")
         self.unit_type: QComboBox = f(QComboBox, "unitTypeCombo")
         self.app_no_pattern: QLineEdit = f(QLineEdit, "appNoPatternEdit")
+        # public channels (seed item 24): field name → line edit
+        self.channels: dict[str, QLineEdit] = {
+            name: f(QLineEdit, f"{edit}Edit") for name, edit in _CHANNEL_EDITS.items()
+        }
         self.error: QLabel = f(QLabel, "errorLabel")
         buttons: QDialogButtonBox = f(QDialogButtonBox, "buttonBox")
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
@@ -56,6 +69,8 @@ class ProfileDialog(QDialog):
         self.operator.setText(p.operator)
         self.unit_type.setCurrentText(p.unit_type)
         self.app_no_pattern.setText(p.app_no_pattern)
+        for name, edit in self.channels.items():
+            edit.setText(getattr(p, name))
         cats = catalog.categories(db)
         self._example_category = cats[0].code if cats else "01"
         self.pattern.textChanged.connect(self._update_example)
@@ -72,6 +87,7 @@ class ProfileDialog(QDialog):
             operator=self.operator.text().strip(),
             unit_type=self.unit_type.currentText(),
             app_no_pattern=self.app_no_pattern.text().strip(),
+            **{name: edit.text().strip() for name, edit in self.channels.items()},
         )
 
     def _update_example(self) -> None:

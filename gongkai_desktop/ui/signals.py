@@ -13,6 +13,8 @@ CALENDAR = "calendar"  # holiday schedule changed: deadlines move
 PROFILE = "profile"  # 单位信息
 CATALOG = "catalog"  # 主题分类 / 公开方式 lists
 APPLICATIONS = "applications"  # 依申请公开: registered, handled, answered, deleted, letters
+COMPLAINTS = "complaints"  # 投诉与意见: registered, stepped, forwarded, answered, deleted
+SUPERVISION = "supervision"  # 监督检查: patrols, key/self inspections, reports, rectifications
 
 
 class Changes(QObject):

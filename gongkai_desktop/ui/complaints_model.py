@@ -1,0 +1,394 @@
+"""投诉与意见表格模型: a virtual table over the complaints, paged from SQL, and how a
+record's state, steps and events are drawn.
+
+As the applications model: one COUNT, pages fetched when the view asks and kept in a
+small LRU; filtering and sorting are SQL (core/complaint_query). States come from
+core/complaint_rules; the tooltip of the state and date columns is its 期限说明.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import sqlite_utils
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from ..core import complaint_query
+from ..core import complaint_rules as rules
+from ..core.calendar import WorkCalendar
+from ..core.complaint_query import ComplaintFilter
+
+PAGE_SIZE = 200
+MAX_CACHED_PAGES = 12
+MAX_CACHED_TIPS = 500
+
+LEVEL_OVERDUE, LEVEL_SOON, LEVEL_LATE = "overdue", "soon", "late"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    sort: str | None  # complaint_query.SORTABLE key, None = not sortable
+
+
+COLUMNS = (
+    Column("no", "编号", "no"),
+    Column("kind", "类别", "kind"),
+    Column("source", "来源", "source"),
+    Column("person", "反映人", "person"),
+    Column("received_date", "收到日期", "received_date"),
+    Column("state", "状态", None),
+    Column("due", "答复期限", "reply_due"),
+    Column("days_left", "剩余天数", None),
+    Column("reply_date", "答复日期", "reply_date"),
+    Column("principal", "主要负责人答复", "principal_due"),
+)
+COL = {c.key: i for i, c in enumerate(COLUMNS)}
+
+RED = QColor("#c62828")
+AMBER = QColor("#a15c00")
+GREEN = QColor("#1b5e20")
+RED_BG = QColor("#fdecea")
+AMBER_BG = QColor("#fff4e0")
+_ROW_COLOURS = {LEVEL_OVERDUE: (RED, RED_BG), LEVEL_SOON: (AMBER, AMBER_BG)}
+_TIP_COLS = {COL["state"], COL["due"], COL["days_left"], COL["principal"]}
+_CENTERED = {COL["kind"], COL["source"], COL["received_date"], COL["state"], COL["due"],
+             COL["days_left"], COL["reply_date"]}  # fmt: skip
+
+ComplaintIdRole = Qt.ItemDataRole.UserRole + 1
+
+
+# -- how a record is drawn ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowStatus:
+    """What the list shows about one record's deadlines."""
+
+    state: str  # 状态 (complaint_rules.complaint_state)
+    level: str | None  # LEVEL_*: the row colour
+    due: str  # 答复期限 as shown
+    days_left: str  # 剩余天数 as shown
+    principal: str  # 主要负责人答复 as shown
+
+
+def person_text(r: dict) -> str:
+    return "（匿名）" if r.get("anonymous") else (r.get("person") or "")
+
+
+def principal_text(r: dict, today: date) -> str:
+    ps = rules.principal_state(r, today)
+    if not ps:
+        return ""
+    if r.get("principal_answer_date"):
+        return f"{ps}（{r['principal_answer_date']}）"
+    left = rules.days_left(r["principal_due"], today)
+    when = f"逾期 {-left} 天" if left < 0 else f"{r['principal_due']}前"
+    return f"{ps}（{when}）"
+
+
+def row_status(r: dict, today: date) -> RowStatus:
+    """The list row of a record: red when the reply or the principal's answer is past
+    due and still pending, amber when either is due within 5 days (complaint_rules)."""
+    state = rules.complaint_state(r, today)
+    ps = rules.principal_state(r, today)
+    due = (r.get("reply_due") or "") + ("（推算）" if r.get("provisional") else "")
+    left = ""
+    if not r.get("reply_date") and not r.get("closed_date"):
+        n = rules.days_left(r["reply_due"], today)
+        left = f"逾期 {-n}" if n < 0 else str(n)
+    if rules.OVERDUE in (state, ps):
+        level = LEVEL_OVERDUE
+    elif rules.DUE_SOON in (state, ps):
+        level = LEVEL_SOON
+    elif state == rules.LATE or (state == rules.DONE and rules.reply_late(r)):
+        level = LEVEL_LATE
+    else:
+        level = None
+    if state == rules.DONE and rules.reply_late(r):
+        state = "已办结（逾期答复）"
+    return RowStatus(state, level, due, left, principal_text(r, today))
+
+
+def state_style(state: str) -> str:
+    """The badge of a state in the 办理 dialog."""
+    fg, bg = {
+        rules.OVERDUE: ("#ffffff", "#c62828"),
+        rules.LATE: ("#ffffff", "#c62828"),
+        rules.DUE_SOON: ("#5a3600", "#ffd08a"),
+        rules.DONE: ("#ffffff", "#2e6b2e"),
+        rules.ON_TIME: ("#ffffff", "#2e6b2e"),
+    }.get(state, ("#ffffff", "#1f5f99"))
+    return (
+        f"font-weight: bold; padding: 2px 8px; border-radius: 3px; color: {fg}; background: {bg};"
+    )
+
+
+_BOX = "padding: 4px 10px; border-radius: 3px; border: 1px solid {b}; color: {c}; background: {f};"
+_DONE_STYLE = _BOX.format(b="#5f9a4a", c="#27401d", f="#dcebd3")
+_CURRENT_STYLE = _BOX.format(b="#123f73", c="#ffffff", f="#1d5fa8") + " font-weight: bold;"
+_TODO_STYLE = _BOX.format(b="#9aa3ad", c="#3a3f45", f="#ffffff")
+_SKIPPED_STYLE = _BOX.format(b="#c4c9cf", c="#8a9199", f="#f3f4f6")
+
+
+def step_styles(stage: str, dates: dict[str, str]) -> dict[str, tuple[str, str, str]]:
+    """step → (text, style, tooltip) of the 受理 → … → 办结 strip. *dates*: step → date
+    recorded. 整改 passed over (答复 → 办结) shows as 不需要."""
+    allowed = rules.next_steps(stage)
+    out = {}
+    for step in rules.STEPS:
+        if step in dates:
+            out[step] = (f"{step}\n{dates[step][5:]}", _DONE_STYLE, f"{step}：{dates[step]}")
+        elif stage == rules.DONE or (
+            step in rules.OPTIONAL_STEPS and rules.STEPS.index(step) < _index(stage)
+        ):
+            out[step] = (f"{step}\n不需要", _SKIPPED_STYLE, "未登记整改事项")
+        elif step in allowed:
+            out[step] = (f"{step}\n当前", _CURRENT_STYLE, f"现在可以登记“{step}”")
+        else:
+            out[step] = (f"{step}\n ", _TODO_STYLE, "待办理")
+    return out
+
+
+def _index(stage: str) -> int:
+    return len(rules.STEPS) if stage == rules.DONE else rules.STEPS.index(stage)
+
+
+def describe_event(e: dict) -> str:
+    """One line of the 办理记录 (complaint_events row with its extra)."""
+    x = e.get("extra") or {}
+    parts = []
+    if "no" in x:
+        parts.append(f"编号 {x['no']}")
+    if x.get("reply_due") and e["step"] == "登记":
+        parts.append(f"答复期限 {x['reply_due']}")
+    if "reply_method" in x:
+        parts.append(f"答复方式：{x['reply_method']}")
+    if x.get("late") and e["step"] == "答复":
+        parts.append(f"晚于答复期限 {x.get('reply_due', '')}")
+    if x.get("principal") and e["step"] != "主要负责人答复":
+        parts.append(f"转送{x['principal']}，答复期限 {x.get('principal_due', '')}")
+    if x.get("late") and e["step"] == "主要负责人答复":
+        parts.append(f"晚于答复期限 {x.get('principal_due', '')}")
+    if x.get("rectifications"):
+        parts.append(f"整改事项 {len(x['rectifications'])} 项")
+    if x.get("fields"):
+        parts.append("修改：" + "、".join(x["fields"]))
+    head = f"{e['on_date']}　{e['step']}　{e['who']}"
+    body = "；".join(p for p in parts if p)
+    if e.get("opinion"):
+        body = f"{body}；意见：{e['opinion']}" if body else f"意见：{e['opinion']}"
+    return f"{head}\n    {body}" if body else head
+
+
+# -- the model ------------------------------------------------------------------------------
+
+
+class ComplaintsModel(QAbstractTableModel):
+    """Rows of the complaints list for one filter and sort order. ``today`` pins the
+    date deadlines are measured against (tests); by default it is read on refresh."""
+
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        parent=None,
+        *,
+        today: date | None = None,
+        page_size: int = PAGE_SIZE,
+        max_pages: int = MAX_CACHED_PAGES,
+    ) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._fixed_today = today
+        self._page_size = page_size
+        self._max_pages = max_pages
+        self._filter = ComplaintFilter()
+        self._order, self._desc = "received_date", True
+        self._pages: OrderedDict[int, list[dict]] = OrderedDict()
+        self._tips: dict[int, str] = {}
+        self.page_queries = 0
+        self._load_context()
+        self._count = self._query_count()
+
+    @property
+    def filter(self) -> ComplaintFilter:
+        return self._filter
+
+    @property
+    def sort_key(self) -> tuple[str, bool]:
+        return self._order, self._desc
+
+    @property
+    def today(self) -> date:
+        return self._today
+
+    def set_filter(self, f: ComplaintFilter) -> None:
+        if f == self._filter:
+            return
+        self.beginResetModel()
+        self._filter = f
+        self._pages.clear()
+        self._count = self._query_count()
+        self.endResetModel()
+
+    def refresh(self) -> None:
+        """Re-read everything (after a change, or the calendar moved deadlines)."""
+        self.beginResetModel()
+        self._load_context()
+        self._pages.clear()
+        self._tips.clear()
+        self._count = self._query_count()
+        self.endResetModel()
+
+    def row(self, row: int) -> dict | None:
+        if not 0 <= row < self._count:
+            return None
+        number, offset = divmod(row, self._page_size)
+        page = self._pages.get(number)
+        if page is None:
+            page = self._fetch(number)
+        else:
+            self._pages.move_to_end(number)
+        return page[offset] if offset < len(page) else None
+
+    def complaint_id(self, row: int) -> int | None:
+        r = self.row(row)
+        return r["id"] if r else None
+
+    def row_of(self, complaint_id: int) -> int | None:
+        """The row showing *complaint_id* among the pages already fetched."""
+        for number, page in self._pages.items():
+            for i, r in enumerate(page):
+                if r["id"] == complaint_id:
+                    return number * self._page_size + i
+        return None
+
+    def status(self, row: int) -> RowStatus | None:
+        r = self.row(row)
+        return row_status(r, self._today) if r else None
+
+    def column_sortable(self, column: int) -> bool:
+        return 0 <= column < len(COLUMNS) and COLUMNS[column].sort is not None
+
+    # -- QAbstractTableModel -----------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return COLUMNS[section].header
+            if role == Qt.ItemDataRole.ToolTipRole:
+                if COLUMNS[section].key in ("due", "days_left"):
+                    return "自收到之次日起30日（自然日）；最后一日为节假日的顺延至节后第一个工作日"
+                return "点击表头按此列排序" if COLUMNS[section].sort else "此列不能排序"
+        return None
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid():
+            return None
+        col = index.column()
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignCenter if col in _CENTERED else None
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.ForegroundRole,
+            Qt.ItemDataRole.BackgroundRole,
+            ComplaintIdRole,
+        ):
+            return None
+        r = self.row(index.row())
+        if r is None:
+            return None
+        if role == ComplaintIdRole:
+            return r["id"]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(r, col)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col in _TIP_COLS:
+                return self._tip(r)
+            if col == COL["person"]:
+                return "　".join(x for x in (person_text(r), r.get("contact") or "") if x)
+            return None
+        st = row_status(r, self._today)
+        colours = _ROW_COLOURS.get(st.level or "")
+        if colours:
+            fg, bg = colours
+            return QBrush(fg if role == Qt.ItemDataRole.ForegroundRole else bg)
+        if role == Qt.ItemDataRole.ForegroundRole and col == COL["state"]:
+            if st.level == LEVEL_LATE:
+                return QBrush(RED)
+            if st.state in (rules.ON_TIME, rules.DONE):
+                return QBrush(GREEN)
+        if role == Qt.ItemDataRole.ForegroundRole and col == COL["principal"]:
+            if rules.principal_late(r):
+                return QBrush(RED)
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not self.column_sortable(column):
+            return
+        self.beginResetModel()
+        self._order = COLUMNS[column].sort or "received_date"
+        self._desc = order == Qt.SortOrder.DescendingOrder
+        self._pages.clear()
+        self.endResetModel()
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _load_context(self) -> None:
+        self._today = self._fixed_today or date.today()
+        self._cal = WorkCalendar.from_db(self._db)
+
+    def _query_count(self) -> int:
+        return complaint_query.count(self._db, self._filter, self._today, self._cal)
+
+    def _fetch(self, number: int) -> list[dict]:
+        page = complaint_query.page(
+            self._db,
+            self._filter,
+            self._today,
+            self._cal,
+            order=self._order,
+            descending=self._desc,
+            offset=number * self._page_size,
+            limit=self._page_size,
+            total=self._count,
+        )
+        self.page_queries += 1
+        self._pages[number] = page
+        while len(self._pages) > self._max_pages:
+            self._pages.popitem(last=False)
+        return page
+
+    def _tip(self, r: dict) -> str:
+        tip = self._tips.get(r["id"])
+        if tip is None:
+            tip = rules.explain(r, self._today, self._cal)
+            if len(self._tips) >= MAX_CACHED_TIPS:
+                self._tips.clear()
+            self._tips[r["id"]] = tip
+        return tip
+
+    def _display(self, r: dict, col: int) -> str:
+        key = COLUMNS[col].key
+        if key in ("state", "due", "days_left", "principal"):
+            return getattr(row_status(r, self._today), key)
+        if key == "person":
+            return person_text(r)
+        value = r.get(key)
+        return "" if value is None else str(value)
