@@ -218,3 +218,13 @@ def test_demo_year_of_supervision(tmp_path):
     assert len(I.self_inspections(db, 2026)) == 1
     assert db.execute("SELECT max(on_date) FROM patrols").fetchone()[0] <= today.isoformat()
     db.conn.close()
+
+
+def test_a_new_file_is_not_warned_about_last_year(db):
+    from datetime import date as _d
+
+    from gongkai_desktop.core import inspections as insp
+
+    assert [w.label for w in insp.warnings(db, _d(2026, 3, 1))] == []
+    insp.add_patrol(db, _d(2025, 9, 1), "林晓红", "门户网站", "公开栏目", "", today=_d(2026, 3, 1))
+    assert len(insp.warnings(db, _d(2026, 3, 1))) == 1  # records in 2025, no key inspection in its second half

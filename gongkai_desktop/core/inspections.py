@@ -246,11 +246,22 @@ def warnings(db: sqlite_utils.Database, today: date) -> list[rules.HalfYearStatu
     """Halves the window should warn about: this year's ending or missed halves, and last
     year's second half while it can still be made up (today in the first half)."""
     out = [s for s in half_year_checks(db, today.year, today) if s.needs_attention]
-    if rules.half_of(today) == 1:
+    if rules.half_of(today) == 1 and _in_use(db, today.year - 1):
         last = half_year_checks(db, today.year - 1, today)[1]
         if last.needs_attention:
             out.insert(0, last)
     return out
+
+
+def _in_use(db: sqlite_utils.Database, year: int) -> bool:
+    """Whether the office kept its records here in *year* (a new file warns about no past)."""
+    a, b = f"{year}-01-01", f"{year}-12-31"
+    return any(
+        db.execute(f"SELECT 1 FROM {table} WHERE {col} BETWEEN ? AND ? LIMIT 1", [a, b]).fetchone()
+        for table, col in (("items", "formed_date"), ("applications", "received_date"),
+                           ("complaints", "received_date"), ("patrols", "on_date"),
+                           ("key_inspections", "on_date"))
+    )
 
 
 def report_context(db: sqlite_utils.Database, inspection_id: int) -> dict:
