@@ -327,12 +327,103 @@ _V4 = [
 ]
 
 
+def _v5_organisation(db: sqlite_utils.Database) -> None:
+    for sql in _V5:
+        db.execute(sql)
+
+
+_V5 = [
+    # 机构与会议 (seed 三(一), items 1–4, 38): memberships are closed, never deleted.
+    """CREATE TABLE IF NOT EXISTS memberships (
+        id INTEGER PRIMARY KEY,
+        body TEXT NOT NULL CHECK (body IN ('领导小组','工作机构','监督小组')),
+        name TEXT NOT NULL CHECK (name <> ''),
+        post TEXT NOT NULL DEFAULT '',
+        role TEXT NOT NULL CHECK (role IN ('组长','副组长','成员','联络员','兼职工作人员')),
+        is_principal INTEGER NOT NULL DEFAULT 0,
+        phone TEXT NOT NULL DEFAULT '',
+        email TEXT NOT NULL DEFAULT '',
+        start_date TEXT NOT NULL,
+        end_date TEXT,
+        created_at TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS memberships_body ON memberships(body, start_date)",
+    """CREATE TABLE IF NOT EXISTS meetings (
+        id INTEGER PRIMARY KEY,
+        on_date TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('专题会议','局务会','全体人员大会')),
+        body TEXT NOT NULL DEFAULT '',
+        subject TEXT NOT NULL CHECK (subject <> ''),
+        attendees TEXT NOT NULL DEFAULT '',
+        decisions TEXT NOT NULL DEFAULT '',
+        minutes TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS meetings_date ON meetings(on_date)",
+    # 公开工作机构信息 (seed 三(一)5, item 3); each publication keeps its own row.
+    """CREATE TABLE IF NOT EXISTS contact_cards (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL DEFAULT '',
+        head TEXT NOT NULL DEFAULT '',
+        address TEXT NOT NULL DEFAULT '',
+        hours TEXT NOT NULL DEFAULT '',
+        phone TEXT NOT NULL DEFAULT '',
+        fax TEXT NOT NULL DEFAULT '',
+        email TEXT NOT NULL DEFAULT '',
+        consult_phone TEXT NOT NULL DEFAULT '',
+        complaint_phone TEXT NOT NULL DEFAULT '',
+        opinion_box TEXT NOT NULL DEFAULT '',
+        published_date TEXT,
+        created_at TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS rules_register (
+        id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL CHECK (title <> ''),
+        doc_no TEXT NOT NULL DEFAULT '',
+        issued_date TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT '现行有效',
+        file_name TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS budgets (
+        year INTEGER PRIMARY KEY,
+        amount REAL NOT NULL CHECK (amount >= 0),
+        note TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL)""",
+    # 表彰、推广、肯定 (seed items 39–45, bonus scoring).
+    """CREATE TABLE IF NOT EXISTS recognitions (
+        id INTEGER PRIMARY KEY,
+        on_date TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        issuer TEXT NOT NULL DEFAULT '',
+        title TEXT NOT NULL CHECK (title <> ''),
+        document TEXT NOT NULL DEFAULT '',
+        evidence TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL)""",
+    # 年度报告 (条例第四十九条; 国办公开办函〔2021〕30号).
+    """CREATE TABLE IF NOT EXISTS annual_reports (
+        year INTEGER PRIMARY KEY,
+        section1 TEXT NOT NULL DEFAULT '',
+        section5 TEXT NOT NULL DEFAULT '',
+        section6 TEXT NOT NULL DEFAULT '',
+        table2_manual TEXT NOT NULL DEFAULT '{}',
+        published_date TEXT,
+        locked INTEGER NOT NULL DEFAULT 0,
+        changed_after_publish INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS year_unlocks (
+        id INTEGER PRIMARY KEY,
+        year INTEGER NOT NULL,
+        reason TEXT NOT NULL CHECK (reason <> ''),
+        who TEXT NOT NULL,
+        unlocked_at TEXT NOT NULL,
+        relocked_at TEXT)""",
+]
+
+
 # (version, description, step). Append only; never edit a released step.
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (1, "公开登记：事项、环节、日历、审计", _v1_registry),
     (2, "公开登记：排序索引", _v2_sort_indexes),
     (3, "依申请公开：申请、暂停、文书、复议诉讼", _v3_applications),
     (4, "投诉与意见、整改、监督检查", _v4_supervision),
+    (5, "机构与会议、公开工作机构信息、规章制度、经费、表彰、年度报告", _v5_organisation),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
