@@ -7,23 +7,20 @@ columns is the answer clock's 期限说明, computed when the clerk hovers.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import sqlite_utils
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from ..core import application_catalog, application_query, applications
 from ..core.application_query import ApplicationFilter
-from ..core.calendar import WorkCalendar
 from ..core.deadlines import DUE_SOON_WORKING_DAYS
 from ..core.errors import UserError
+from .paged_model import ID_ROLE, PagedSqlModel
 
-PAGE_SIZE = 200
-MAX_CACHED_PAGES = 12
 MAX_CACHED_TIPS = 500
 
 SUPPLEMENT, CONSULTING, EXTENDED, FEE, CLOSED = "补正中", "征求意见中", "已延期", "待缴费", "已办结"
@@ -62,7 +59,7 @@ _ROW_COLOURS = {LEVEL_OVERDUE: (RED, RED_BG), LEVEL_SOON: (AMBER, AMBER_BG)}
 _TIP_COLS = {COL["state"], COL["due"], COL["days_left"]}
 _CENTERED = {COL["received_date"], COL["state"], COL["due"], COL["days_left"]}
 
-AppIdRole = Qt.ItemDataRole.UserRole + 1
+AppIdRole = ID_ROLE
 
 
 @dataclass(frozen=True)
@@ -111,137 +108,38 @@ def result_text(r: dict) -> str:
     return application_catalog.load().result_label(r["result"], r["result_reason"])
 
 
-class ApplicationsModel(QAbstractTableModel):
-    """Rows of the applications list for one filter and sort order. ``today`` pins the
-    date deadlines are measured against (tests); by default it is read on refresh."""
+class ApplicationsModel(PagedSqlModel):
+    """Rows of the applications list for one filter and sort order (ui/paged_model.py)."""
 
-    def __init__(
-        self,
-        db: sqlite_utils.Database,
-        parent=None,
-        *,
-        today: date | None = None,
-        page_size: int = PAGE_SIZE,
-        max_pages: int = MAX_CACHED_PAGES,
-    ) -> None:
-        super().__init__(parent)
-        self._db = db
-        self._fixed_today = today
-        self._page_size = page_size
-        self._max_pages = max_pages
-        self._filter = ApplicationFilter()
-        self._order, self._desc = "received_date", True
-        self._pages: OrderedDict[int, list[dict]] = OrderedDict()
+    COLUMNS = COLUMNS
+    DEFAULT_ORDER = "received_date"
+    CENTERED = frozenset(_CENTERED)
+
+    def __init__(self, db: sqlite_utils.Database, parent=None, **kw) -> None:
         self._tips: dict[int, str] = {}
-        self.page_queries = 0
-        self._load_context()
-        self._count = self._query_count()
-
-    # -- public API ----------------------------------------------------------------
-
-    @property
-    def filter(self) -> ApplicationFilter:
-        return self._filter
-
-    @property
-    def sort_key(self) -> tuple[str, bool]:
-        return self._order, self._desc
-
-    @property
-    def today(self) -> date:
-        return self._today
-
-    @property
-    def cal(self) -> WorkCalendar:
-        return self._cal
-
-    def set_filter(self, f: ApplicationFilter) -> None:
-        if f == self._filter:
-            return
-        self.beginResetModel()
-        self._filter = f
-        self._pages.clear()
-        self._count = self._query_count()
-        self.endResetModel()
-
-    def refresh(self) -> None:
-        """Re-read everything (after a change, or the calendar moved deadlines)."""
-        self.beginResetModel()
-        self._load_context()
-        self._pages.clear()
-        self._tips.clear()
-        self._count = self._query_count()
-        self.endResetModel()
-
-    def row(self, row: int) -> dict | None:
-        if not 0 <= row < self._count:
-            return None
-        number, offset = divmod(row, self._page_size)
-        page = self._pages.get(number)
-        if page is None:
-            page = self._fetch(number)
-        else:
-            self._pages.move_to_end(number)
-        return page[offset] if offset < len(page) else None
+        super().__init__(db, ApplicationFilter(), parent, **kw)
 
     def app_id(self, row: int) -> int | None:
-        r = self.row(row)
-        return r["id"] if r else None
-
-    def row_of(self, app_id: int) -> int | None:
-        """The row showing *app_id* among the pages already fetched."""
-        for number, page in self._pages.items():
-            for i, r in enumerate(page):
-                if r["id"] == app_id:
-                    return number * self._page_size + i
-        return None
+        return self.row_id(row)
 
     def status(self, row: int) -> RowStatus | None:
         r = self.row(row)
         return row_status(r, self._today) if r else None
 
-    def column_sortable(self, column: int) -> bool:
-        return 0 <= column < len(COLUMNS) and COLUMNS[column].sort is not None
+    # -- PagedSqlModel ---------------------------------------------------------------
 
-    # -- QAbstractTableModel ---------------------------------------------------------
+    def _clear_caches(self) -> None:
+        self._tips.clear()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._count
+    def _query_count(self) -> int:
+        return application_query.count(self._db, self._filter, self._today, self._cal)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+    def _query_page(self, offset: int, limit: int, total: int) -> list[dict]:
+        return application_query.page(self._db, self._filter, self._today, self._cal,
+                                      order=self._order, descending=self._desc,
+                                      offset=offset, limit=limit, total=total)
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return COLUMNS[section].header
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return "点击表头按此列排序" if COLUMNS[section].sort else "此列不能排序"
-        return None
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid():
-            return None
-        col = index.column()
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return Qt.AlignmentFlag.AlignCenter if col in _CENTERED else None
-        if role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-            Qt.ItemDataRole.ForegroundRole,
-            Qt.ItemDataRole.BackgroundRole,
-            AppIdRole,
-        ):
-            return None
-        r = self.row(index.row())
-        if r is None:
-            return None
-        if role == AppIdRole:
-            return r["id"]
+    def _cell(self, r: dict, col: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(r, col)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -263,42 +161,6 @@ class ApplicationsModel(QAbstractTableModel):
             if st.level == LEVEL_LATE:
                 return QBrush(RED)
         return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not self.column_sortable(column):
-            return
-        self.beginResetModel()
-        self._order = COLUMNS[column].sort or "received_date"
-        self._desc = order == Qt.SortOrder.DescendingOrder
-        self._pages.clear()
-        self.endResetModel()
-
-    # -- internals ---------------------------------------------------------------------
-
-    def _load_context(self) -> None:
-        self._today = self._fixed_today or date.today()
-        self._cal = WorkCalendar.from_db(self._db)
-
-    def _query_count(self) -> int:
-        return application_query.count(self._db, self._filter, self._today, self._cal)
-
-    def _fetch(self, number: int) -> list[dict]:
-        page = application_query.page(
-            self._db,
-            self._filter,
-            self._today,
-            self._cal,
-            order=self._order,
-            descending=self._desc,
-            offset=number * self._page_size,
-            limit=self._page_size,
-            total=self._count,
-        )
-        self.page_queries += 1
-        self._pages[number] = page
-        while len(self._pages) > self._max_pages:
-            self._pages.popitem(last=False)
-        return page
 
     def _tip(self, r: dict) -> str:
         tip = self._tips.get(r["id"])

@@ -8,22 +8,19 @@ core/complaint_rules; the tooltip of the state and date columns is its 期限说
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import sqlite_utils
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from ..core import complaint_query
 from ..core import complaint_rules as rules
-from ..core.calendar import WorkCalendar
 from ..core.complaint_query import ComplaintFilter
+from .paged_model import ID_ROLE, PagedSqlModel
 
-PAGE_SIZE = 200
-MAX_CACHED_PAGES = 12
 MAX_CACHED_TIPS = 500
 
 LEVEL_OVERDUE, LEVEL_SOON, LEVEL_LATE = "overdue", "soon", "late"
@@ -60,7 +57,7 @@ _TIP_COLS = {COL["state"], COL["due"], COL["days_left"], COL["principal"]}
 _CENTERED = {COL["kind"], COL["source"], COL["received_date"], COL["state"], COL["due"],
              COL["days_left"], COL["reply_date"]}  # fmt: skip
 
-ComplaintIdRole = Qt.ItemDataRole.UserRole + 1
+ComplaintIdRole = ID_ROLE
 
 
 # -- how a record is drawn ------------------------------------------------------------------
@@ -189,133 +186,43 @@ def describe_event(e: dict) -> str:
 # -- the model ------------------------------------------------------------------------------
 
 
-class ComplaintsModel(QAbstractTableModel):
-    """Rows of the complaints list for one filter and sort order. ``today`` pins the
-    date deadlines are measured against (tests); by default it is read on refresh."""
+class ComplaintsModel(PagedSqlModel):
+    """Rows of the complaints list for one filter and sort order (ui/paged_model.py)."""
 
-    def __init__(
-        self,
-        db: sqlite_utils.Database,
-        parent=None,
-        *,
-        today: date | None = None,
-        page_size: int = PAGE_SIZE,
-        max_pages: int = MAX_CACHED_PAGES,
-    ) -> None:
-        super().__init__(parent)
-        self._db = db
-        self._fixed_today = today
-        self._page_size = page_size
-        self._max_pages = max_pages
-        self._filter = ComplaintFilter()
-        self._order, self._desc = "received_date", True
-        self._pages: OrderedDict[int, list[dict]] = OrderedDict()
+    COLUMNS = COLUMNS
+    DEFAULT_ORDER = "received_date"
+    CENTERED = frozenset(_CENTERED)
+
+    def __init__(self, db: sqlite_utils.Database, parent=None, **kw) -> None:
         self._tips: dict[int, str] = {}
-        self.page_queries = 0
-        self._load_context()
-        self._count = self._query_count()
-
-    @property
-    def filter(self) -> ComplaintFilter:
-        return self._filter
-
-    @property
-    def sort_key(self) -> tuple[str, bool]:
-        return self._order, self._desc
-
-    @property
-    def today(self) -> date:
-        return self._today
-
-    def set_filter(self, f: ComplaintFilter) -> None:
-        if f == self._filter:
-            return
-        self.beginResetModel()
-        self._filter = f
-        self._pages.clear()
-        self._count = self._query_count()
-        self.endResetModel()
-
-    def refresh(self) -> None:
-        """Re-read everything (after a change, or the calendar moved deadlines)."""
-        self.beginResetModel()
-        self._load_context()
-        self._pages.clear()
-        self._tips.clear()
-        self._count = self._query_count()
-        self.endResetModel()
-
-    def row(self, row: int) -> dict | None:
-        if not 0 <= row < self._count:
-            return None
-        number, offset = divmod(row, self._page_size)
-        page = self._pages.get(number)
-        if page is None:
-            page = self._fetch(number)
-        else:
-            self._pages.move_to_end(number)
-        return page[offset] if offset < len(page) else None
+        super().__init__(db, ComplaintFilter(), parent, **kw)
 
     def complaint_id(self, row: int) -> int | None:
-        r = self.row(row)
-        return r["id"] if r else None
-
-    def row_of(self, complaint_id: int) -> int | None:
-        """The row showing *complaint_id* among the pages already fetched."""
-        for number, page in self._pages.items():
-            for i, r in enumerate(page):
-                if r["id"] == complaint_id:
-                    return number * self._page_size + i
-        return None
+        return self.row_id(row)
 
     def status(self, row: int) -> RowStatus | None:
         r = self.row(row)
         return row_status(r, self._today) if r else None
 
-    def column_sortable(self, column: int) -> bool:
-        return 0 <= column < len(COLUMNS) and COLUMNS[column].sort is not None
+    # -- PagedSqlModel ---------------------------------------------------------------
 
-    # -- QAbstractTableModel -----------------------------------------------------------------
+    def _header_tip(self, section: int) -> str:
+        if COLUMNS[section].key in ("due", "days_left"):
+            return "自收到之次日起30日（自然日）；最后一日为节假日的顺延至节后第一个工作日"
+        return super()._header_tip(section)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._count
+    def _clear_caches(self) -> None:
+        self._tips.clear()
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+    def _query_count(self) -> int:
+        return complaint_query.count(self._db, self._filter, self._today, self._cal)
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return COLUMNS[section].header
-            if role == Qt.ItemDataRole.ToolTipRole:
-                if COLUMNS[section].key in ("due", "days_left"):
-                    return "自收到之次日起30日（自然日）；最后一日为节假日的顺延至节后第一个工作日"
-                return "点击表头按此列排序" if COLUMNS[section].sort else "此列不能排序"
-        return None
+    def _query_page(self, offset: int, limit: int, total: int) -> list[dict]:
+        return complaint_query.page(self._db, self._filter, self._today, self._cal,
+                                    order=self._order, descending=self._desc,
+                                    offset=offset, limit=limit, total=total)
 
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid():
-            return None
-        col = index.column()
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return Qt.AlignmentFlag.AlignCenter if col in _CENTERED else None
-        if role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-            Qt.ItemDataRole.ForegroundRole,
-            Qt.ItemDataRole.BackgroundRole,
-            ComplaintIdRole,
-        ):
-            return None
-        r = self.row(index.row())
-        if r is None:
-            return None
-        if role == ComplaintIdRole:
-            return r["id"]
+    def _cell(self, r: dict, col: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(r, col)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -338,42 +245,6 @@ class ComplaintsModel(QAbstractTableModel):
             if rules.principal_late(r):
                 return QBrush(RED)
         return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not self.column_sortable(column):
-            return
-        self.beginResetModel()
-        self._order = COLUMNS[column].sort or "received_date"
-        self._desc = order == Qt.SortOrder.DescendingOrder
-        self._pages.clear()
-        self.endResetModel()
-
-    # -- internals -------------------------------------------------------------------------
-
-    def _load_context(self) -> None:
-        self._today = self._fixed_today or date.today()
-        self._cal = WorkCalendar.from_db(self._db)
-
-    def _query_count(self) -> int:
-        return complaint_query.count(self._db, self._filter, self._today, self._cal)
-
-    def _fetch(self, number: int) -> list[dict]:
-        page = complaint_query.page(
-            self._db,
-            self._filter,
-            self._today,
-            self._cal,
-            order=self._order,
-            descending=self._desc,
-            offset=number * self._page_size,
-            limit=self._page_size,
-            total=self._count,
-        )
-        self.page_queries += 1
-        self._pages[number] = page
-        while len(self._pages) > self._max_pages:
-            self._pages.popitem(last=False)
-        return page
 
     def _tip(self, r: dict) -> str:
         tip = self._tips.get(r["id"])

@@ -7,17 +7,15 @@ for them and kept in a small LRU of pages. Sorting and filtering are SQL
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import sqlite_utils
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from ..core import catalog, registry_query, workflow
-from ..core.calendar import WorkCalendar
 from ..core.deadlines import (
     STATE_DUE_SOON,
     STATE_LATE,
@@ -27,13 +25,12 @@ from ..core.deadlines import (
     publish_status,
 )
 from ..core.registry_query import RegistryFilter
+from .paged_model import ID_ROLE, MAX_CACHED_PAGES, PAGE_SIZE, PagedSqlModel  # noqa: F401
 
 
 def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
-PAGE_SIZE = 200
-MAX_CACHED_PAGES = 12
 MAX_CACHED_STATUSES = 20000  # one per (生成日期, 公开日期) pair
 
 
@@ -80,190 +77,57 @@ _CENTERED = {
     COL["term"],
 }
 
-ItemIdRole = Qt.ItemDataRole.UserRole + 1
+ItemIdRole = ID_ROLE
 
 
-class RegistryModel(QAbstractTableModel):
-    """Rows of the registry for one filter and sort order.
+class RegistryModel(PagedSqlModel):
+    """Rows of the registry for one filter and sort order (see ui/paged_model.py)."""
 
-    ``today`` pins the date deadlines are measured against (tests, benchmarks);
-    by default it is read on every refresh. ``page_queries`` counts page fetches.
-    """
+    COLUMNS = COLUMNS
+    DEFAULT_ORDER = "formed_date"
+    CENTERED = frozenset(_CENTERED)
 
-    def __init__(
-        self,
-        db: sqlite_utils.Database,
-        parent=None,
-        *,
-        today: date | None = None,
-        page_size: int = PAGE_SIZE,
-        max_pages: int = MAX_CACHED_PAGES,
-    ) -> None:
-        super().__init__(parent)
-        self._db = db
-        self._fixed_today = today
-        self._page_size = page_size
-        self._max_pages = max_pages
-        self._filter = RegistryFilter()
-        self._order, self._desc = "formed_date", True
-        self._pages: OrderedDict[int, list[dict]] = OrderedDict()
+    def __init__(self, db: sqlite_utils.Database, parent=None, **kw) -> None:
         self._status: dict[tuple[str, str | None], PublishStatus] = {}
-        self.page_queries = 0
-        self._load_context()
-        self._count = self._query_count()
-
-    # -- public API ----------------------------------------------------------------
-
-    @property
-    def filter(self) -> RegistryFilter:
-        return self._filter
-
-    @property
-    def sort_key(self) -> tuple[str, bool]:
-        """(SORTABLE column, descending)."""
-        return self._order, self._desc
-
-    @property
-    def today(self) -> date:
-        return self._today
-
-    def set_filter(self, f: RegistryFilter) -> None:
-        if f == self._filter:
-            return
-        self.beginResetModel()
-        self._filter = f
-        self._pages.clear()
-        self._count = self._query_count()
-        self.endResetModel()
-
-    def refresh(self) -> None:
-        """Re-read everything (after items, the calendar or the category list changed)."""
-        self.beginResetModel()
-        self._load_context()
-        self._pages.clear()
-        self._status.clear()
-        self._count = self._query_count()
-        self.endResetModel()
-
-    def cached_pages(self) -> list[int]:
-        return list(self._pages)
-
-    def row(self, row: int) -> dict | None:
-        """The list row (registry_query.LIST_COLUMNS) at *row*, fetched if needed."""
-        if not 0 <= row < self._count:
-            return None
-        number, offset = divmod(row, self._page_size)
-        page = self._pages.get(number)
-        if page is None:
-            page = self._fetch(number)
-        else:
-            self._pages.move_to_end(number)
-        return page[offset] if offset < len(page) else None
+        super().__init__(db, RegistryFilter(), parent, **kw)
 
     def item_id(self, row: int) -> int | None:
-        r = self.row(row)
-        return r["id"] if r else None
+        return self.row_id(row)
 
     def status(self, row: int) -> PublishStatus | None:
         r = self.row(row)
         return self._status_of(r) if r else None
 
-    def column_sortable(self, column: int) -> bool:
-        return 0 <= column < len(COLUMNS) and COLUMNS[column].sort is not None
+    # -- PagedSqlModel ---------------------------------------------------------------
 
-    # -- QAbstractTableModel ---------------------------------------------------------
+    def _load_context(self) -> None:
+        super()._load_context()
+        self._categories = catalog.category_names(self._db)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._count
+    def _clear_caches(self) -> None:
+        self._status.clear()
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+    def _query_count(self) -> int:
+        return registry_query.count(self._db, self._filter, self._today, self._cal)
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return COLUMNS[section].header
-            if role == Qt.ItemDataRole.ToolTipRole:
-                tip = "点击表头按此列排序" if COLUMNS[section].sort else "此列不能排序"
-                return tip
-        return None
+    def _query_page(self, offset: int, limit: int, total: int) -> list[dict]:
+        return registry_query.page(self._db, self._filter, self._today, self._cal,
+                                   order=self._order, descending=self._desc,
+                                   offset=offset, limit=limit, total=total)
 
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid():
-            return None
-        col = index.column()
-        if role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-            Qt.ItemDataRole.ForegroundRole,
-            Qt.ItemDataRole.BackgroundRole,
-            Qt.ItemDataRole.TextAlignmentRole,
-            ItemIdRole,
-        ):
-            return None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return Qt.AlignmentFlag.AlignCenter if col in _CENTERED else None
-        r = self.row(index.row())
-        if r is None:
-            return None
-        if role == ItemIdRole:
-            return r["id"]
+    def _cell(self, r: dict, col: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(r, col)
         if role == Qt.ItemDataRole.ToolTipRole:
             if col in _STATUS_COLS:
                 return self._status_of(r).explain()
-            if col == COL["title"]:
-                return r["title"]
-            return None
+            return r["title"] if col == COL["title"] else None
         if col in _STATUS_COLS:
             colours = _ALERT.get(self._status_of(r).state)
             if colours:
                 fg, bg = colours
                 return QBrush(fg if role == Qt.ItemDataRole.ForegroundRole else bg)
         return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """ORDER BY in SQL; columns that are not SORTABLE are ignored."""
-        if not self.column_sortable(column):
-            return
-        self.beginResetModel()
-        self._order = COLUMNS[column].sort or "formed_date"
-        self._desc = order == Qt.SortOrder.DescendingOrder
-        self._pages.clear()
-        self.endResetModel()
-
-    # -- internals ---------------------------------------------------------------------
-
-    def _load_context(self) -> None:
-        self._today = self._fixed_today or date.today()
-        self._cal = WorkCalendar.from_db(self._db)
-        self._categories = catalog.category_names(self._db)
-
-    def _query_count(self) -> int:
-        return registry_query.count(self._db, self._filter, self._today, self._cal)
-
-    def _fetch(self, number: int) -> list[dict]:
-        page = registry_query.page(
-            self._db,
-            self._filter,
-            self._today,
-            self._cal,
-            order=self._order,
-            descending=self._desc,
-            offset=number * self._page_size,
-            limit=self._page_size,
-            total=self._count,
-        )
-        self.page_queries += 1
-        self._pages[number] = page
-        while len(self._pages) > self._max_pages:
-            self._pages.popitem(last=False)
-        return page
 
     def _status_of(self, r: dict) -> PublishStatus:
         key = (r["formed_date"], r["published_date"])
