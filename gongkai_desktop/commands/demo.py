@@ -36,5 +36,9 @@ def run(args) -> int:
         f"重点检查 {s['key_inspections']} 次；未完成整改 {s['rectifications_open']} 项"
         f"（已逾期 {s['rectifications_overdue']} 项）"
     )
+    print(
+        f"机构：在任成员 {s['members']} 人；今年领导小组专题会议 {s['special_meetings']} 次；"
+        f"上年结转申请 {s['carried_over']} 件"
+    )
     print(f"办理环节记录 {s['steps']} 条，修改记录 {s['audit_rows']} 条")
     return 0

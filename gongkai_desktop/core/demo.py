@@ -23,6 +23,7 @@ from .db import connect, transaction
 from .deadlines import add_working_days, display_period_end, publish_deadline
 from .demo_applications import add_demo_applications
 from .demo_bulk import bulk_items, fill_values, timing_type, workdays
+from .demo_organisation import add_demo_organisation
 from .demo_supervision import add_demo_supervision
 from .errors import UserError
 from .workflow import StepInput
@@ -85,6 +86,7 @@ def build_demo(path: Path, today: date | None = None, seed: int = 2026) -> dict:
                 _write(db, p, cal, today)
             add_demo_applications(db, today, seed)
             add_demo_supervision(db, today, seed)
+            add_demo_organisation(db, today, seed)
         result = summary(db, today)
     except BaseException:
         if db is not None:
@@ -127,6 +129,19 @@ def summary(db: sqlite_utils.Database, today: date) -> dict:
             today.isoformat(),
         ),
         "key_inspections": one("SELECT count(*) FROM key_inspections"),
+        "members": one(
+            "SELECT count(*) FROM memberships WHERE start_date <= ?"
+            " AND (end_date IS NULL OR end_date >= ?)", today.isoformat(), today.isoformat(),
+        ),
+        "special_meetings": one(
+            "SELECT count(*) FROM meetings WHERE kind = '专题会议' AND body = '领导小组'"
+            " AND on_date >= ?", f"{today.year}-01-01",
+        ),
+        "carried_over": one(
+            "SELECT count(*) FROM applications WHERE received_date < ?"
+            " AND (closed_date IS NULL OR closed_date >= ?)",
+            f"{today.year}-01-01", f"{today.year}-01-01",
+        ),
     }
 
 
