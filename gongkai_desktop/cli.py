@@ -10,6 +10,8 @@
     gongkai letter APP_NO --db FILE --kind KIND -o OUT.pdf
     gongkai export complaints|inspections|rectifications --db FILE --year YEAR -o OUT.xlsx
     gongkai report key-inspection --db FILE --year YEAR --half 1|2 -o OUT.pdf
+    gongkai annual-report --db FILE --year YEAR (-o OUT.xlsx|OUT.pdf [--draft] | --json)
+    gongkai export meetings --db FILE --year YEAR -o OUT.xlsx
 
 Errors print one Chinese line on stderr and exit with code 2.
 """
@@ -48,11 +50,12 @@ def fail(message: str) -> None:
 
 
 def _subcommands() -> list[tuple[str, Callable]]:
-    from .commands import deadline, demo, fee, letter, registry_io, report
+    from .commands import annual_report, deadline, demo, fee, letter, registry_io, report
 
     return [("demo", demo.register), ("deadline", deadline.register),
             ("export", registry_io.register_export), ("import", registry_io.register_import),
-            ("fee", fee.register), ("letter", letter.register), ("report", report.register)]
+            ("fee", fee.register), ("letter", letter.register), ("report", report.register),
+            ("annual-report", annual_report.register)]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -5,10 +5,12 @@
     gongkai export applications --db FILE --year 2026 -o 依申请公开台账.xlsx
     gongkai import applications --db FILE 依申请公开台账.xlsx
     gongkai export complaints|inspections|rectifications --db FILE --year 2026 -o 台账.xlsx
+    gongkai export meetings --db FILE --year 2026 -o 会议台账.xlsx
 
 `export` and `import` take a ledger name: registry (公开事项登记台账) or
 applications (依申请公开登记台账); `export` also complaints (投诉与意见台账),
-inspections (监督检查台账: 日常巡查、半年重点检查、定期自查) and rectifications (整改台账).
+inspections (监督检查台账: 日常巡查、半年重点检查、定期自查), rectifications (整改台账)
+and meetings (会议台账).
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ def register_export(sub) -> None:
         ("complaints", "投诉与意见台账", run_export_complaints),
         ("inspections", "监督检查台账（日常巡查、半年重点检查、定期自查）", run_export_inspections),
         ("rectifications", "整改台账", run_export_rectifications),
+        ("meetings", "会议台账（领导小组专题会议、局务会、全体人员大会）", run_export_meetings),
     ):
         p = ledgers.add_parser(name, help=help_text)
         _db_arg(p)
@@ -172,3 +175,21 @@ def run_export_inspections(args) -> int:
         ]
 
     return _export_supervision(args, write_inspections_ledger, summary)
+
+
+def run_export_meetings(args) -> int:
+    from ..core.meetings import TARGET
+    from ..core.meetings_io import count_special
+    from ..exports.meetings_ledger import write_meetings_ledger
+
+    def summary(db, year, n) -> list[str]:
+        special = count_special(db, year)
+        line = f" {n} 次会议（会议台账，其中领导小组专题会议 {special} 次）"
+        if special >= TARGET:
+            return [line]
+        return [
+            line,
+            f"提示：{year}年领导小组专题会议少于每年{TARGET}次的要求（实施方案三（一）2）。",
+        ]
+
+    return _export_supervision(args, write_meetings_ledger, summary)

@@ -9,7 +9,7 @@ from typing import Any
 
 import sqlite_utils
 
-from . import audit, profile
+from . import audit, profile, year_lock
 from .application_store import (
     add_event,
     as_date,
@@ -91,6 +91,7 @@ def add_appeal(
     }
     operator = profile.operator(db)
     with transaction(db):
+        year_lock.check_editable(db, filed)
         cur = db.execute(
             "INSERT INTO appeals(app_id, kind, route, filed_date, outcome, closed_date, note)"
             " VALUES (:app_id, :kind, :route, :filed_date, :outcome, :closed_date, :note)",
@@ -131,6 +132,7 @@ def update_appeal(
     after = before | {"outcome": outcome, "closed_date": closed, "note": str(note or "").strip()}
     operator = profile.operator(db)
     with transaction(db):
+        year_lock.check_editable(db, closed or today, before["closed_date"])
         db.execute(
             "UPDATE appeals SET outcome = ?, closed_date = ?, note = ? WHERE id = ?",
             [outcome, closed, after["note"], appeal_id],

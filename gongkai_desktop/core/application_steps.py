@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlite_utils
 
-from . import audit, profile
+from . import audit, profile, year_lock
 from .application_clock import CONSULTATION_REPLY_WORKING_DAYS, EXTENSION_MAX, PAUSE_KINDS
 from .application_store import (
     PAUSE_COLUMNS,
@@ -216,6 +216,7 @@ def start_consultation(
     }
     operator = profile.operator(db)
     with transaction(db):
+        year_lock.check_editable(db, d)
         cur = db.execute(
             "INSERT INTO app_pauses(app_id, kind, party, start, reply, reply_working_days,"
             " outcome, note) VALUES (:app_id, :kind, :party, :start, :reply,"
@@ -289,6 +290,7 @@ def end_consultation(
     }
     operator = profile.operator(db)
     with transaction(db):
+        year_lock.check_editable(db, on)
         db.execute(
             "UPDATE app_pauses SET reply = ?, outcome = ?, note = ? WHERE id = ?",
             [after_p["reply"], outcome, after_p["note"], pause_id],

@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlite_utils
 
-from . import application_catalog, audit, profile, search
+from . import application_catalog, audit, profile, search, year_lock
 from .application_clock import AnswerClock, ClockInput, Pause, answer_clock
 from .calendar import WorkCalendar
 from .db import transaction
@@ -359,6 +359,7 @@ def commit_step(
 ) -> None:
     operator = profile.operator(db)
     with transaction(db):
+        year_lock.check_editable(db, on_date)
         write(db, app_id, changes, cal, operator)
         add_event(db, app_id, step, handler(db, who), on_date, opinion, extra, operator)
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import sqlite_utils
 
-from . import audit, index_numbers, profile
+from . import audit, index_numbers, profile, year_lock
 from .application_answers import (
     ANSWER_RESULTS,
     FEE_METHODS,
@@ -193,6 +193,7 @@ def create(
     given = str(app_no or "").strip()
     now = audit.now_iso()
     with transaction(db):
+        year_lock.check_editable(db, row["received_date"])
         if given and get_by_no(db, given) is not None:
             raise ValidationError(
                 f"申请编号“{given}”已经存在，不能重复。请换一个编号，或留空自动编号。"
@@ -260,6 +261,8 @@ def update(
         return
     cal = cal or WorkCalendar.from_db(db)
     with transaction(db):
+        year_lock.check_editable(db, before["received_date"], row["received_date"],
+                                 through=before["closed_date"] or today or date.today())
         write(db, app_id, changed, cal, profile.operator(db))
         add_event(
             db,
@@ -282,6 +285,8 @@ def delete(db: sqlite_utils.Database, app_id: int, *, who: str | None = None) ->
     if before is None:
         return
     with transaction(db):
+        year_lock.check_editable(db, before["received_date"],
+                                 through=before["closed_date"] or date.today())
         db.execute(
             "INSERT INTO applications_fts(applications_fts, rowid, tokens) VALUES ('delete', ?, ?)",
             [app_id, fts_tokens(before)],

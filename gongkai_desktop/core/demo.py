@@ -87,6 +87,7 @@ def build_demo(path: Path, today: date | None = None, seed: int = 2026) -> dict:
             add_demo_applications(db, today, seed)
             add_demo_supervision(db, today, seed)
             add_demo_organisation(db, today, seed)
+            _publish_last_years_report(db, today)
         result = summary(db, today)
     except BaseException:
         if db is not None:
@@ -96,6 +97,20 @@ def build_demo(path: Path, today: date | None = None, seed: int = 2026) -> dict:
         raise
     db.conn.close()
     return {"path": str(path), **result}
+
+
+def _publish_last_years_report(db: sqlite_utils.Database, today: date) -> None:
+    """The office published last year's annual report in January (条例第四十九条)."""
+    from . import annual_report
+
+    published = date(today.year, 1, 20)
+    if today < published:
+        return
+    year = today.year - 1
+    annual_report.save_table2_manual(
+        db, year, {"行政许可": 1260, "行政处罚": 37, "行政强制": 0, "行政事业性收费": 0})
+    annual_report.save_sections(db, year, annual_report.draft_sections(db, year, today=published))
+    annual_report.publish(db, year, published, today=today)
 
 
 def summary(db: sqlite_utils.Database, today: date) -> dict:

@@ -12,7 +12,7 @@ from typing import Any
 
 import sqlite_utils
 
-from . import audit, index_numbers, profile, search, workflow
+from . import audit, index_numbers, profile, search, workflow, year_lock
 from .calendar import WorkCalendar
 from .db import transaction
 from .deadlines import display_period_end, publish_deadline
@@ -167,6 +167,7 @@ def create(db: sqlite_utils.Database, data: dict, *, cal: WorkCalendar | None = 
     who = who or prof.operator or "未设置经办人"
     now = audit.now_iso()
     with transaction(db):
+        year_lock.check_editable(db, row["formed_date"], row["published_date"])
         serial = index_numbers.next_serial(db, row["year"])
         row["index_no"] = index_numbers.render(
             prof.index_pattern, fonds_no=prof.fonds_no or "0000", year=row["year"],
@@ -196,6 +197,7 @@ def update(db: sqlite_utils.Database, item_id: int, data: dict, *, cal: WorkCale
     row["updated_at"] = audit.now_iso()
     who = who or profile.operator(db)
     with transaction(db):
+        year_lock.check_item_update(db, before, row, today)
         db.execute(f"UPDATE items SET {', '.join(f'{c} = ?' for c in row)} WHERE id = ?",
                    [*row.values(), item_id])
         after = get(db, item_id)
@@ -211,6 +213,7 @@ def delete(db: sqlite_utils.Database, item_id: int, *, who: str | None = None) -
         return
     who = who or profile.operator(db)
     with transaction(db):
+        year_lock.check_editable(db, before["formed_date"], before["published_date"])
         db.execute("INSERT INTO items_fts(items_fts, rowid, tokens) VALUES ('delete', ?, ?)",
                    [item_id, _fts_tokens(before)])
         db.execute("DELETE FROM items WHERE id = ?", [item_id])
@@ -256,6 +259,7 @@ def record_step(db: sqlite_utils.Database, item_id: int, inp: workflow.StepInput
         changes["url"] = inp.extra.get("url", "").strip()
     operator = profile.operator(db)  # audit records who used the program; the step keeps its handler
     with transaction(db):
+        year_lock.check_editable(db, inp.on_date)
         cols = list(step_row)
         cur = db.execute(f"INSERT INTO item_steps({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                          [step_row[c] for c in cols])
@@ -284,6 +288,7 @@ def add_decision_stage(db: sqlite_utils.Database, item_id: int, stage: str, on_d
     row = {"item_id": item_id, "stage": stage, "on_date": day, "content": content.strip(),
            "opinions": opinions.strip()}
     with transaction(db):
+        year_lock.check_editable(db, day)
         cur = db.execute("INSERT INTO decision_stages(item_id, stage, on_date, content, opinions)"
                          " VALUES (:item_id, :stage, :on_date, :content, :opinions)", row)
         audit.record(db, who or profile.operator(db), "decision_stages", cur.lastrowid, "insert", None, row)
