@@ -20,12 +20,16 @@ from .. import __version__
 from ..core import profile
 from ..core.db import connect
 from ..core.errors import DatabaseOpenError
-from . import signals, workers
+from . import qt_compat, signals, workers
+from .annual_report_tab import AnnualReportTab
 from .applications_tab import NEW_SHORTCUT, ApplicationsTab
 from .complaints_tab import ComplaintsTab
 from .forms import load_form
+from .organisation_tab import OrganisationTab
 from .registry_tab import RegistryTab
 from .supervision_tab import SupervisionTab
+
+qt_compat.keep_none_alive()  # before any screen is built (PySide6 6.12 on Python 3.11)
 
 APP_NAME = "政务公开台账"
 ORG_NAME = "gongkai_desktop"  # QSettings folder / registry key
@@ -54,6 +58,8 @@ class MainWindow(QMainWindow):
         self.applications: ApplicationsTab | None = None
         self.complaints: ComplaintsTab | None = None
         self.supervision: SupervisionTab | None = None
+        self.organisation: OrganisationTab | None = None
+        self.annual_report: AnnualReportTab | None = None
         self.profile_dialog = None
         self._connect_actions()
         signals.changes().changed.connect(self._on_changed)
@@ -132,6 +138,7 @@ class MainWindow(QMainWindow):
             self.tabs.removeTab(self.tabs.indexOf(self.applications))
             self.applications.deleteLater()
         self._drop_supervision_tabs()
+        self._drop_organisation_tabs()
         self.db, self.db_path = db, Path(path).resolve()
         self.registry = RegistryTab(db, self, today=self._today)
         self.registry.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
@@ -144,6 +151,7 @@ class MainWindow(QMainWindow):
             lambda _link: self.tabs.setCurrentWidget(self.applications)
         )
         self._add_supervision_tabs(db)
+        self._add_organisation_tabs(db)
         if old is not None and old is not db:
             old.conn.close()
         self.remember_recent(self.db_path)
@@ -182,6 +190,37 @@ class MainWindow(QMainWindow):
                 self.tabs.removeTab(self.tabs.indexOf(tab))
                 tab.deleteLater()
         self.complaints = self.supervision = None
+
+    def _add_organisation_tabs(self, db: sqlite_utils.Database) -> None:
+        """机构与会议 and 年度报告 after 监督检查; the meeting-count (from 1 October) and
+        annual-report deadline (from 1 January) warning above the tabs."""
+        say = lambda text: self.statusBar().showMessage(text, 15000)  # noqa: E731
+        self.organisation = OrganisationTab(db, self, today=self._today)
+        self.organisation.message.connect(say)
+        at = self.tabs.indexOf(self.supervision) + 1
+        self.tabs.insertTab(at, self.organisation, "机构与会议")
+        self.annual_report = AnnualReportTab(db, self, today=self._today)
+        self.annual_report.message.connect(say)
+        self.tabs.insertTab(at + 1, self.annual_report, "年度报告")
+        banner = self.organisation.banner
+        self.centralWidget().layout().insertWidget(1, banner)
+        banner.linkActivated.connect(self._show_year_task)
+
+    def _show_year_task(self, link: str) -> None:
+        if link == "meetings" and self.organisation is not None:
+            self.tabs.setCurrentWidget(self.organisation)
+            self.organisation.show_section("会议")
+        elif link == "annual_report" and self.annual_report is not None:
+            self.tabs.setCurrentWidget(self.annual_report)
+            self.annual_report.set_year(self.annual_report.today.year - 1)
+
+    def _drop_organisation_tabs(self) -> None:
+        for tab in (self.organisation, self.annual_report):
+            if tab is not None:
+                tab.dispose()  # the organisation tab also removes its banner
+                self.tabs.removeTab(self.tabs.indexOf(tab))
+                tab.deleteLater()
+        self.organisation = self.annual_report = None
 
     def open_database(self, path: str | Path) -> bool:
         """Switch to the file at *path* (created if missing). False, with a message, on error."""
@@ -338,7 +377,7 @@ class MainWindow(QMainWindow):
             self.registry.dispose()
         if self.applications is not None:
             self.applications.dispose()
-        for tab in (self.complaints, self.supervision):
+        for tab in (self.complaints, self.supervision, self.organisation, self.annual_report):
             if tab is not None:
                 tab.dispose()
         super().closeEvent(event)

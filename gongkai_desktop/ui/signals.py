@@ -15,6 +15,8 @@ CATALOG = "catalog"  # 主题分类 / 公开方式 lists
 APPLICATIONS = "applications"  # 依申请公开: registered, handled, answered, deleted, letters
 COMPLAINTS = "complaints"  # 投诉与意见: registered, stepped, forwarded, answered, deleted
 SUPERVISION = "supervision"  # 监督检查: patrols, key/self inspections, reports, rectifications
+ORGANISATION = "organisation"  # 机构与会议: members, meetings, contact card, rules, budget, awards
+ANNUAL_REPORT = "annual_report"  # 年度报告: texts, table 2 figures, publish, unlock, relock
 
 
 class Changes(QObject):
