@@ -417,6 +417,52 @@ _V5 = [
 ]
 
 
+def _v6_assessment(db: sqlite_utils.Database) -> None:
+    for sql in _V6:
+        db.execute(sql)
+
+
+_V6 = [
+    # 自评打分 (RULES.md §7): one assessment per year and table; tables imported by the
+    # clerk are kept here, the seed's table ships in resources/assessment/.
+    """CREATE TABLE IF NOT EXISTS assessment_templates (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        data TEXT NOT NULL,
+        imported_at TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS assessments (
+        id INTEGER PRIMARY KEY,
+        year INTEGER NOT NULL,
+        template TEXT NOT NULL,
+        inspection_date TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (year, template))""",
+    """CREATE TABLE IF NOT EXISTS assessment_scores (
+        assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+        item_no INTEGER NOT NULL,
+        score REAL,
+        accepted INTEGER NOT NULL DEFAULT 0,
+        note TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (assessment_id, item_no))""",
+    """CREATE TABLE IF NOT EXISTS assessment_evidence (
+        id INTEGER PRIMARY KEY,
+        assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+        item_no INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('record','file')),
+        record_table TEXT NOT NULL DEFAULT '',
+        record_id INTEGER,
+        title TEXT NOT NULL DEFAULT '',
+        file_name TEXT NOT NULL DEFAULT '',
+        mime TEXT NOT NULL DEFAULT '',
+        data BLOB,
+        sha256 TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS assessment_evidence_item ON assessment_evidence(assessment_id, item_no)",
+]
+
+
 # (version, description, step). Append only; never edit a released step.
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (1, "公开登记：事项、环节、日历、审计", _v1_registry),
@@ -424,6 +470,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (3, "依申请公开：申请、暂停、文书、复议诉讼", _v3_applications),
     (4, "投诉与意见、整改、监督检查", _v4_supervision),
     (5, "机构与会议、公开工作机构信息、规章制度、经费、表彰、年度报告", _v5_organisation),
+    (6, "自评打分：评估表、得分、佐证", _v6_assessment),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
