@@ -6,12 +6,9 @@ from datetime import date
 from pathlib import Path
 
 import sqlite_utils
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -28,6 +25,7 @@ from . import application_jobs, signals, workers
 from .applications_model import COL, COLUMNS, ApplicationsModel
 from .due_indicator import DueIndicator
 from .forms import load_form
+from .list_table import setup_list_table
 
 SEARCH_DEBOUNCE_MS = 250
 NEW_SHORTCUT = "Ctrl+Shift+N"
@@ -120,46 +118,12 @@ class ApplicationsTab(QWidget):
     # -- setup -------------------------------------------------------------------------
 
     def _setup_table(self) -> None:
-        t = self.table
-        t.setModel(self.model)
-        h = t.horizontalHeader()
-        h.setSectionsClickable(True)
-        h.setSortIndicatorShown(True)
-        h.setSortIndicator(COL["received_date"], Qt.SortOrder.DescendingOrder)
-        h.sectionClicked.connect(self._header_clicked)
-        h.setHighlightSections(False)
-        fm = h.fontMetrics()
-        for key, sample in _SAMPLES.items():
-            t.setColumnWidth(COL[key], fm.horizontalAdvance(sample) + 18)
-        h.setMinimumSectionSize(60)
-        self._result_min = fm.horizontalAdvance("不予公开/属于国家秘密") + 18
-        t.setColumnWidth(COL["result"], self._result_min)
-        t.viewport().installEventFilter(self)
-        v = t.verticalHeader()
-        v.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        v.setDefaultSectionSize(t.fontMetrics().height() + 10)
-        t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        t.doubleClicked.connect(lambda _i: self.handle_selected())
-        t.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        self.model.modelReset.connect(self._update_buttons)
-        for key, slot in (
-            (Qt.Key.Key_Return, self.handle_selected),
-            (Qt.Key.Key_Enter, self.handle_selected),
-            (Qt.Key.Key_Delete, self.delete_selected),
-        ):
-            sc = QShortcut(QKeySequence(key), t)
-            sc.setContext(Qt.ShortcutContext.WidgetShortcut)
-            sc.activated.connect(slot)
-
-    def eventFilter(self, obj, event) -> bool:
-        if event.type() == QEvent.Type.Resize and obj is self.table.viewport():
-            self._fit_result()
-        return super().eventFilter(obj, event)
-
-    def _fit_result(self) -> None:
-        t = self.table
-        others = sum(t.columnWidth(c) for c in range(len(COLUMNS)) if c != COL["result"])
-        t.setColumnWidth(COL["result"], max(self._result_min, t.viewport().width() - others - 2))
+        setup_list_table(
+            self.table, self.model, sort_column=COL["received_date"],
+            samples={COL[k]: v for k, v in _SAMPLES.items()},
+            stretch_column=COL["result"], stretch_sample="不予公开/属于国家秘密",
+            on_header=self._header_clicked, on_open=self.handle_selected,
+            on_delete=self.delete_selected, on_selection=self._update_buttons)
 
     def _fill_filters(self) -> None:
         self._refill_years()

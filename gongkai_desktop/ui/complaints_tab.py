@@ -7,12 +7,9 @@ from datetime import date
 from pathlib import Path
 
 import sqlite_utils
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -29,6 +26,7 @@ from ..core.errors import UserError
 from . import signals, supervision_jobs, workers
 from .complaints_model import COL, COLUMNS, ComplaintsModel
 from .forms import load_form
+from .list_table import setup_list_table
 from .supervision_indicator import ComplaintsDueIndicator
 
 SEARCH_DEBOUNCE_MS = 250
@@ -119,46 +117,12 @@ class ComplaintsTab(QWidget):
     # -- setup -------------------------------------------------------------------------
 
     def _setup_table(self) -> None:
-        t = self.table
-        t.setModel(self.model)
-        h = t.horizontalHeader()
-        h.setSectionsClickable(True)
-        h.setSortIndicatorShown(True)
-        h.setSortIndicator(COL["received_date"], Qt.SortOrder.DescendingOrder)
-        h.sectionClicked.connect(self._header_clicked)
-        h.setHighlightSections(False)
-        fm = h.fontMetrics()
-        for key, sample in _SAMPLES.items():
-            t.setColumnWidth(COL[key], fm.horizontalAdvance(sample) + 18)
-        h.setMinimumSectionSize(60)
-        self._last_min = fm.horizontalAdvance("逾期答复（2026-12-25）") + 18
-        t.setColumnWidth(COL["principal"], self._last_min)
-        t.viewport().installEventFilter(self)
-        v = t.verticalHeader()
-        v.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        v.setDefaultSectionSize(t.fontMetrics().height() + 10)
-        t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        t.doubleClicked.connect(lambda _i: self.handle_selected())
-        t.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        self.model.modelReset.connect(self._update_buttons)
-        for key, slot in (
-            (Qt.Key.Key_Return, self.handle_selected),
-            (Qt.Key.Key_Enter, self.handle_selected),
-            (Qt.Key.Key_Delete, self.delete_selected),
-        ):
-            sc = QShortcut(QKeySequence(key), t)
-            sc.setContext(Qt.ShortcutContext.WidgetShortcut)
-            sc.activated.connect(slot)
-
-    def eventFilter(self, obj, event) -> bool:
-        if event.type() == QEvent.Type.Resize and obj is self.table.viewport():
-            self._fit_last()
-        return super().eventFilter(obj, event)
-
-    def _fit_last(self) -> None:
-        t, last = self.table, COL["principal"]
-        others = sum(t.columnWidth(c) for c in range(len(COLUMNS)) if c != last)
-        t.setColumnWidth(last, max(self._last_min, t.viewport().width() - others - 2))
+        setup_list_table(
+            self.table, self.model, sort_column=COL["received_date"],
+            samples={COL[k]: v for k, v in _SAMPLES.items()},
+            stretch_column=COL["principal"], stretch_sample="逾期答复（2026-12-25）",
+            on_header=self._header_clicked, on_open=self.handle_selected,
+            on_delete=self.delete_selected, on_selection=self._update_buttons)
 
     def _fill_filters(self) -> None:
         self.kind_combo.addItem("全部类别", None)

@@ -5,12 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import sqlite_utils
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -25,6 +22,7 @@ from ..core.errors import UserError
 from ..core.registry_query import RegistryFilter
 from . import ledger_jobs, signals, workers
 from .forms import load_form
+from .list_table import setup_list_table
 from .registry_model import COL, COLUMNS, RegistryModel
 
 SEARCH_DEBOUNCE_MS = 250
@@ -114,48 +112,12 @@ class RegistryTab(QWidget):
     # -- setup -------------------------------------------------------------------------
 
     def _setup_table(self) -> None:
-        t = self.table
-        t.setModel(self.model)
-        h = t.horizontalHeader()
-        h.setSectionsClickable(True)
-        h.setSortIndicatorShown(True)
-        h.setSortIndicator(COL["formed_date"], Qt.SortOrder.DescendingOrder)
-        h.sectionClicked.connect(self._header_clicked)
-        h.setHighlightSections(False)
-        fm = h.fontMetrics()
-        for key, sample in _SAMPLES.items():
-            t.setColumnWidth(COL[key], fm.horizontalAdvance(sample) + 18)
-        h.setMinimumSectionSize(60)
-        # 信息名称 takes the room left over, but never less than a readable title
-        self._title_min = fm.horizontalAdvance("关于调整2026年厦门市最低工资标准的") + 18
-        t.setColumnWidth(COL["title"], self._title_min)
-        t.viewport().installEventFilter(self)
-        v = t.verticalHeader()
-        v.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        v.setDefaultSectionSize(t.fontMetrics().height() + 10)
-        t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        t.doubleClicked.connect(lambda _i: self.edit_selected())
-        t.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        self.model.modelReset.connect(self._update_buttons)
-        for key, slot in (
-            (Qt.Key.Key_Return, self.edit_selected),
-            (Qt.Key.Key_Enter, self.edit_selected),
-            (Qt.Key.Key_Delete, self.delete_selected),
-        ):
-            sc = QShortcut(QKeySequence(key), t)
-            sc.setContext(Qt.ShortcutContext.WidgetShortcut)
-            sc.activated.connect(slot)
-
-    def eventFilter(self, obj, event) -> bool:
-        if event.type() == QEvent.Type.Resize and obj is self.table.viewport():
-            self._fit_title()
-        return super().eventFilter(obj, event)
-
-    def _fit_title(self) -> None:
-        t = self.table
-        others = sum(t.columnWidth(c) for c in range(len(COLUMNS)) if c != COL["title"])
-        room = t.viewport().width() - others - 2
-        t.setColumnWidth(COL["title"], max(self._title_min, room))
+        setup_list_table(
+            self.table, self.model, sort_column=COL["formed_date"],
+            samples={COL[k]: v for k, v in _SAMPLES.items()},
+            stretch_column=COL["title"], stretch_sample="关于调整2026年厦门市最低工资标准的",
+            on_header=self._header_clicked, on_open=self.edit_selected,
+            on_delete=self.delete_selected, on_selection=self._update_buttons)
 
     def _fill_filters(self) -> None:
         self._refill_years()
