@@ -285,5 +285,5 @@ def test_display_term_text():
 
     assert display_term(date(2026, 1, 23), True, None, CAL) == "长期公开"
     assert display_term(date(2026, 1, 23), False, date(2026, 3, 1), CAL) == "2026-03-01"
-    assert display_term(date(2026, 1, 23), False, None, CAL) == "不少于至 2026-02-09"
+    assert display_term(date(2026, 1, 23), False, None, CAL) == "至少到 2026-02-09"
     assert display_term(None, False, None, CAL) == ""

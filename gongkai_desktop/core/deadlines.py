@@ -322,5 +322,5 @@ def display_term(published_date: date | None, long_term: bool, end_date: date | 
     if end_date:
         return end_date.isoformat()
     if published_date:
-        return f"不少于至 {display_period_end(published_date, False, cal).due.isoformat()}"
+        return f"至少到 {display_period_end(published_date, False, cal).due.isoformat()}"
     return ""

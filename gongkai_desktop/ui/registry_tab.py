@@ -37,7 +37,7 @@ _SAMPLES = {
     "published_date": "2026-12-25",
     "state": "即将到期",
     "stage": "当前环节",
-    "term": "长期公开/截止",
+    "term": "至少到 2026-12-31",
 }
 DUE_CHOICES = (("全部", None), ("已逾期", "overdue"), ("即将到期", "soon"))
 
