@@ -12,6 +12,9 @@
     gongkai report key-inspection --db FILE --year YEAR --half 1|2 -o OUT.pdf
     gongkai annual-report --db FILE --year YEAR (-o OUT.xlsx|OUT.pdf [--draft] | --json)
     gongkai export meetings --db FILE --year YEAR -o OUT.xlsx
+    gongkai score --db FILE --year YEAR [--template ID] --json
+    gongkai export assessment --db FILE --year YEAR -o OUT.xlsx|OUT.pdf
+    gongkai binder --db FILE --year YEAR -o OUT.pdf
 
 Errors print one Chinese line on stderr and exit with code 2.
 """
@@ -50,12 +53,23 @@ def fail(message: str) -> None:
 
 
 def _subcommands() -> list[tuple[str, Callable]]:
-    from .commands import annual_report, deadline, demo, fee, letter, registry_io, report
+    from .commands import (
+        annual_report,
+        assessment_io,
+        deadline,
+        demo,
+        fee,
+        letter,
+        registry_io,
+        report,
+        score,
+    )
 
     return [("demo", demo.register), ("deadline", deadline.register),
             ("export", registry_io.register_export), ("import", registry_io.register_import),
             ("fee", fee.register), ("letter", letter.register), ("report", report.register),
-            ("annual-report", annual_report.register)]
+            ("annual-report", annual_report.register), ("score", score.register),
+            ("binder", assessment_io.register)]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -6,11 +6,12 @@
     gongkai import applications --db FILE 依申请公开台账.xlsx
     gongkai export complaints|inspections|rectifications --db FILE --year 2026 -o 台账.xlsx
     gongkai export meetings --db FILE --year 2026 -o 会议台账.xlsx
+    gongkai export assessment --db FILE --year 2026 -o 自评表.xlsx|自评表.pdf
 
 `export` and `import` take a ledger name: registry (公开事项登记台账) or
 applications (依申请公开登记台账); `export` also complaints (投诉与意见台账),
 inspections (监督检查台账: 日常巡查、半年重点检查、定期自查), rectifications (整改台账)
-and meetings (会议台账).
+and meetings (会议台账); `export assessment` writes the 自评打分表 (commands/assessment_io.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from ..exports.supervision_ledgers import (
     write_inspections_ledger,
     write_rectifications_ledger,
 )
+from .assessment_io import add_export
 from .common import open_db
 
 
@@ -66,6 +68,7 @@ def register_export(sub) -> None:
         p.add_argument("--year", type=int, required=True, metavar="YEAR", help="年度，如 2026")
         p.add_argument("-o", "--output", required=True, metavar="OUT.xlsx", help="保存为该文件")
         p.set_defaults(run=run)
+    add_export(ledgers)
 
 
 def register_import(sub) -> None:

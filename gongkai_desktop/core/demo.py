@@ -22,6 +22,7 @@ from .calendar import WorkCalendar
 from .db import connect, transaction
 from .deadlines import add_working_days, display_period_end, publish_deadline
 from .demo_applications import add_demo_applications
+from .demo_assessment import add_demo_assessment
 from .demo_bulk import bulk_items, fill_values, timing_type, workdays
 from .demo_organisation import add_demo_organisation
 from .demo_supervision import add_demo_supervision
@@ -88,6 +89,7 @@ def build_demo(path: Path, today: date | None = None, seed: int = 2026) -> dict:
             add_demo_supervision(db, today, seed)
             add_demo_organisation(db, today, seed)
             _publish_last_years_report(db, today)
+            add_demo_assessment(db, today, seed)
         result = summary(db, today)
     except BaseException:
         if db is not None:

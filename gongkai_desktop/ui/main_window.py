@@ -23,6 +23,7 @@ from ..core.errors import DatabaseOpenError
 from . import qt_compat, signals, workers
 from .annual_report_tab import AnnualReportTab
 from .applications_tab import NEW_SHORTCUT, ApplicationsTab
+from .assessment_tab import AssessmentTab
 from .complaints_tab import ComplaintsTab
 from .forms import load_form
 from .organisation_tab import OrganisationTab
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self.supervision: SupervisionTab | None = None
         self.organisation: OrganisationTab | None = None
         self.annual_report: AnnualReportTab | None = None
+        self.assessment: AssessmentTab | None = None
         self.profile_dialog = None
         self._connect_actions()
         signals.changes().changed.connect(self._on_changed)
@@ -123,6 +125,11 @@ class MainWindow(QMainWindow):
         edit.insertSeparator(self.action("actionProfile"))
         tools.insertAction(self.action("actionHolidays"), fee)
         self.addAction(new)
+        imp = QAction("导入评估表…", self, objectName="actionImportAssessment")
+        imp.setStatusTip("导入其他省份或年度的政务公开评估考核表（json 或 xlsx）")
+        imp.triggered.connect(lambda: self.assessment and self.assessment.import_template())
+        tools.addSeparator()
+        tools.addAction(imp)
 
     # -- database ----------------------------------------------------------------------
 
@@ -202,6 +209,9 @@ class MainWindow(QMainWindow):
         self.annual_report = AnnualReportTab(db, self, today=self._today)
         self.annual_report.message.connect(say)
         self.tabs.insertTab(at + 1, self.annual_report, "年度报告")
+        self.assessment = AssessmentTab(db, self, today=self._today)  # RULES.md §7
+        self.assessment.message.connect(say)
+        self.tabs.insertTab(at + 2, self.assessment, "自评打分")
         banner = self.organisation.banner
         self.centralWidget().layout().insertWidget(1, banner)
         banner.linkActivated.connect(self._show_year_task)
@@ -215,12 +225,12 @@ class MainWindow(QMainWindow):
             self.annual_report.set_year(self.annual_report.today.year - 1)
 
     def _drop_organisation_tabs(self) -> None:
-        for tab in (self.organisation, self.annual_report):
+        for tab in (self.organisation, self.annual_report, self.assessment):
             if tab is not None:
                 tab.dispose()  # the organisation tab also removes its banner
                 self.tabs.removeTab(self.tabs.indexOf(tab))
                 tab.deleteLater()
-        self.organisation = self.annual_report = None
+        self.organisation = self.annual_report = self.assessment = None
 
     def open_database(self, path: str | Path) -> bool:
         """Switch to the file at *path* (created if missing). False, with a message, on error."""
@@ -377,7 +387,8 @@ class MainWindow(QMainWindow):
             self.registry.dispose()
         if self.applications is not None:
             self.applications.dispose()
-        for tab in (self.complaints, self.supervision, self.organisation, self.annual_report):
+        for tab in (self.complaints, self.supervision, self.organisation, self.annual_report,
+                    self.assessment):  # fmt: skip
             if tab is not None:
                 tab.dispose()
         super().closeEvent(event)

@@ -17,6 +17,7 @@ COMPLAINTS = "complaints"  # 投诉与意见: registered, stepped, forwarded, an
 SUPERVISION = "supervision"  # 监督检查: patrols, key/self inspections, reports, rectifications
 ORGANISATION = "organisation"  # 机构与会议: members, meetings, contact card, rules, budget, awards
 ANNUAL_REPORT = "annual_report"  # 年度报告: texts, table 2 figures, publish, unlock, relock
+ASSESSMENT = "assessment"  # 自评打分: scores, notes, evidence, inspection date, imported tables
 
 
 class Changes(QObject):
