@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDoubleSpinBox,
+    QHeaderView,
     QLabel,
     QListWidget,
     QPlainTextEdit,
@@ -84,7 +85,8 @@ class AssessmentTab(QWidget):
         self.buttons = {n: w(QPushButton, f"{n}Button") for n in names}
         splitter: QSplitter = w(QSplitter, "splitter")
         splitter.setStretchFactor(0, 3)
-        splitter.setSizes([900, 300])
+        splitter.setSizes([1100, 300])
+        self._size_columns()
         self.error.hide()
         self.assessment_id: int | None = None
         self.template = None
@@ -246,6 +248,18 @@ class AssessmentTab(QWidget):
             self.accept_buttons[no] = button
         if row.get("accepted"):
             item.setText(C_NO, f"{no} ✔")
+
+    def _size_columns(self) -> None:
+        """The item's wording takes the room; numbers and buttons stay compact."""
+        h = self.tree.header()
+        fm = h.fontMetrics()
+        for col, sample in ((C_NO, "公开程序（28）"), (C_MAX, "分值"), (C_SCORE, "10.0 / 10.0"),
+                            (C_SUGGEST, "建议"), (C_ACCEPT, "采纳"), (C_NOTE, "说明（扣分原因）"),
+                            (C_EVIDENCE, "佐证")):
+            h.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            self.tree.setColumnWidth(col, fm.horizontalAdvance(sample) + 24)
+        h.setStretchLastSection(False)
+        h.setSectionResizeMode(C_TEXT, QHeaderView.ResizeMode.Stretch)
 
     def _style(self, row: QTreeWidgetItem, bg: QColor) -> None:
         bold = QFont()
