@@ -463,6 +463,68 @@ _V6 = [
 ]
 
 
+def _v7_archives(db: sqlite_utils.Database) -> None:
+    for sql in _V7:
+        db.execute(sql)
+
+
+_V7 = [
+    # Attachments live in the file, deduplicated by SHA-256 (DESIGN.md: Attachments).
+    """CREATE TABLE IF NOT EXISTS attachments (
+        id INTEGER PRIMARY KEY,
+        sha256 TEXT NOT NULL UNIQUE,
+        mime TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        pages INTEGER,
+        data BLOB NOT NULL,
+        created_at TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS attachment_links (
+        id INTEGER PRIMARY KEY,
+        attachment_id INTEGER NOT NULL REFERENCES attachments(id),
+        record_table TEXT NOT NULL,
+        record_id INTEGER NOT NULL,
+        file_name TEXT NOT NULL,
+        added_at TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS attachment_links_record ON attachment_links(record_table, record_id)",
+    # 归档 by pieces (DA/T 22-2015): 档号 = 全宗号-WS·年度-保管期限代码-机构代码-件号.
+    """CREATE TABLE IF NOT EXISTS archive_pieces (
+        id INTEGER PRIMARY KEY,
+        record_table TEXT NOT NULL,
+        record_id INTEGER NOT NULL,
+        year INTEGER NOT NULL,
+        retention TEXT NOT NULL CHECK (retention IN ('永久','定期30年','定期10年')),
+        org_code TEXT NOT NULL DEFAULT '',
+        piece_no INTEGER NOT NULL,
+        archive_no TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        doc_no TEXT NOT NULL DEFAULT '',
+        responsible TEXT NOT NULL DEFAULT '',
+        doc_date TEXT NOT NULL,
+        secrecy TEXT NOT NULL DEFAULT '',
+        pages INTEGER NOT NULL DEFAULT 0,
+        note TEXT NOT NULL DEFAULT '',
+        box_id INTEGER REFERENCES archive_boxes(id),
+        filed_at TEXT NOT NULL,
+        UNIQUE (record_table, record_id),
+        UNIQUE (year, retention, org_code, piece_no))""",
+    """CREATE TABLE IF NOT EXISTS archive_boxes (
+        id INTEGER PRIMARY KEY,
+        year INTEGER NOT NULL,
+        retention TEXT NOT NULL,
+        org_code TEXT NOT NULL DEFAULT '',
+        box_no INTEGER NOT NULL,
+        spine_mm INTEGER NOT NULL DEFAULT 30 CHECK (spine_mm IN (20, 30, 40, 50)),
+        sealed_at TEXT,
+        contents_note TEXT NOT NULL DEFAULT '',
+        arranger TEXT NOT NULL DEFAULT '',
+        arranged_date TEXT,
+        checker TEXT NOT NULL DEFAULT '',
+        checked_date TEXT,
+        created_at TEXT NOT NULL,
+        UNIQUE (year, retention, org_code, box_no))""",
+]
+
+
 # (version, description, step). Append only; never edit a released step.
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (1, "公开登记：事项、环节、日历、审计", _v1_registry),
@@ -471,6 +533,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (4, "投诉与意见、整改、监督检查", _v4_supervision),
     (5, "机构与会议、公开工作机构信息、规章制度、经费、表彰、年度报告", _v5_organisation),
     (6, "自评打分：评估表、得分、佐证", _v6_assessment),
+    (7, "档案：附件、归档件号、档案盒", _v7_archives),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
