@@ -15,6 +15,7 @@
     gongkai score --db FILE --year YEAR [--template ID] --json
     gongkai export assessment --db FILE --year YEAR -o OUT.xlsx|OUT.pdf
     gongkai binder --db FILE --year YEAR -o OUT.pdf
+    gongkai archive file|catalog|spines --db FILE --year YEAR [-o OUT.pdf]
 
 Errors print one Chinese line on stderr and exit with code 2.
 """
@@ -55,6 +56,7 @@ def fail(message: str) -> None:
 def _subcommands() -> list[tuple[str, Callable]]:
     from .commands import (
         annual_report,
+        archive,
         assessment_io,
         deadline,
         demo,
@@ -69,7 +71,7 @@ def _subcommands() -> list[tuple[str, Callable]]:
             ("export", registry_io.register_export), ("import", registry_io.register_import),
             ("fee", fee.register), ("letter", letter.register), ("report", report.register),
             ("annual-report", annual_report.register), ("score", score.register),
-            ("binder", assessment_io.register)]
+            ("binder", assessment_io.register), ("archive", archive.register)]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,6 +7,7 @@
     gongkai export complaints|inspections|rectifications --db FILE --year 2026 -o 台账.xlsx
     gongkai export meetings --db FILE --year 2026 -o 会议台账.xlsx
     gongkai export assessment --db FILE --year 2026 -o 自评表.xlsx|自评表.pdf
+    gongkai export archive --db FILE --year 2026 -o 归档文件目录.xlsx
 
 `export` and `import` take a ledger name: registry (公开事项登记台账) or
 applications (依申请公开登记台账); `export` also complaints (投诉与意见台账),
@@ -62,6 +63,7 @@ def register_export(sub) -> None:
         ("inspections", "监督检查台账（日常巡查、半年重点检查、定期自查）", run_export_inspections),
         ("rectifications", "整改台账", run_export_rectifications),
         ("meetings", "会议台账（领导小组专题会议、局务会、全体人员大会）", run_export_meetings),
+        ("archive", "归档文件目录（DA/T 22-2015）", run_export_archive),
     ):
         p = ledgers.add_parser(name, help=help_text)
         _db_arg(p)
@@ -196,3 +198,37 @@ def run_export_meetings(args) -> int:
         ]
 
     return _export_supervision(args, write_meetings_ledger, summary)
+
+
+def run_export_archive(args) -> int:
+    from ..core import profile
+    from ..core.archive import CATALOG_HEADERS, catalog_rows
+    from ..exports.xlsx_ledger import LedgerSpec, write_ledger
+
+    def write(db, year, out) -> int:
+        prof = profile.load(db)
+        unit = prof.unit_name if prof else ""
+        spec = LedgerSpec(
+            sheet_title="归档文件目录",
+            title=f"{unit}归档文件目录（{year}年）",
+            headers=CATALOG_HEADERS,
+            widths={
+                "序号": 6,
+                "档号": 24,
+                "文号": 18,
+                "责任者": 20,
+                "题名": 44,
+                "日期": 10,
+                "密级": 6,
+                "页数": 6,
+                "备注": 12,
+            },  # fmt: skip
+            wrapped=("题名", "责任者"),
+            free_text=("文号", "责任者", "题名", "备注"),
+            freeze="C3",
+            creator=unit or "政务公开台账",
+        )
+        rows = catalog_rows(db, year)
+        return write_ledger(out, spec, rows, len(rows))
+
+    return _export_supervision(args, write, lambda db, y, n: [f" {n} 件归档文件（归档文件目录）"])

@@ -1,0 +1,97 @@
+"""`gongkai archive file|catalog|spines --db FILE --year 2026 …`: filing and its printouts.
+
+Files the year's items at the 建档 step and the closed applications and complaints
+(DA/T 22-2015, RULES.md §8) and prints each 档号 assigned. The 归档文件目录 as a
+spreadsheet is `gongkai export archive` (commands/registry_io.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from .common import open_db
+
+
+def register(sub) -> None:
+    p = sub.add_parser("archive", help="归档（按件整理，DA/T 22-2015）")
+    acts = p.add_subparsers(dest="archive", metavar="操作", required=True)
+    f = acts.add_parser("file", help="将本年度已办结、已建档的记录归档，并列出分配的档号")
+    f.add_argument("--db", metavar="FILE", default=argparse.SUPPRESS, help="数据库文件")
+    f.add_argument("--year", type=int, required=True, metavar="YEAR", help="年度，如 2026")
+    f.set_defaults(run=run_file)
+    for name, helptext, runner in (("catalog", "打印归档文件目录（PDF）", run_catalog),
+                                   ("spines", "打印档案盒盒脊（PDF，按实际尺寸）", run_spines)):
+        c = acts.add_parser(name, help=helptext)
+        c.add_argument("--db", metavar="FILE", default=argparse.SUPPRESS, help="数据库文件")
+        c.add_argument("--year", type=int, required=True, metavar="YEAR", help="年度，如 2026")
+        c.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="输出文件")
+        if name == "spines":
+            c.add_argument("--width", type=int, choices=(20, 30, 40, 50), metavar="MM",
+                           help="盒脊宽度（20/30/40/50 毫米），默认用各盒登记的宽度")
+        c.set_defaults(run=runner)
+
+
+def _meta(db) -> dict:
+    from ..core import archive, profile
+
+    prof = profile.load(db)
+    settings = archive.archive_settings(db)
+    return {"fonds_no": prof.fonds_no if prof else "", "fonds_name": prof.unit_name if prof else "",
+            "unit_name": prof.unit_name if prof else "",
+            "org_names": {c: c for c in settings.get("org_codes", [])}}
+
+
+def run_catalog(args) -> int:
+    from ..core import archive
+    from ..exports.archive_pdf import catalog_pdf
+    from ..exports.xlsx_ledger import check_year
+
+    year = check_year(args.year)
+    db = open_db(getattr(args, "db", None))
+    try:
+        pieces = archive.pieces(db, year=year)
+        out = catalog_pdf(pieces, _meta(db), args.output)
+    finally:
+        db.conn.close()
+    print(f"已生成 {year} 年归档文件目录（{len(pieces)} 件）：{out}")
+    return 0
+
+
+def run_spines(args) -> int:
+    from ..core import archive
+    from ..core.errors import UserError
+    from ..exports.archive_labels import spines_pdf
+    from ..exports.xlsx_ledger import check_year
+
+    year = check_year(args.year)
+    db = open_db(getattr(args, "db", None))
+    try:
+        boxes = [b | {"first_piece_no": b["first_piece"], "last_piece_no": b["last_piece"],
+                      "spine_mm": args.width or b["spine_mm"]}
+                 for b in archive.boxes(db, year=year)]
+        if not boxes:
+            raise UserError(f"{year}年还没有档案盒。请先归档并装盒。")
+        out = spines_pdf(boxes, _meta(db), args.output)
+    finally:
+        db.conn.close()
+    print(f"已生成 {year} 年 {len(boxes)} 个档案盒的盒脊：{out}（请按100%比例打印）")
+    return 0
+
+
+def run_file(args) -> int:
+    from ..core import archive
+    from ..exports.xlsx_ledger import check_year
+
+    year = check_year(args.year)
+    db = open_db(getattr(args, "db", None))
+    try:
+        filed = archive.file_ready(db, year)
+    finally:
+        db.conn.close()
+    if not filed:
+        print(f"{year}年没有待归档的记录（事项需到“建档”环节，申请和投诉需已办结）。")
+        return 0
+    for p in filed:
+        print(f"{p['archive_no']}  {p['title']}")
+    print(f"已归档 {year} 年 {len(filed)} 件。")
+    return 0
