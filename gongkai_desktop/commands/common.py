@@ -15,7 +15,11 @@ def open_db(path: str | None) -> sqlite_utils.Database:
     """Open --db FILE; a path that does not exist becomes a new, empty database."""
     if not path:
         raise UserError("请用 --db 指定数据库文件。")
-    return connect(Path(path))
+    db = connect(Path(path))
+    from ..exports import pdf_fonts
+
+    pdf_fonts.apply_settings(db)  # the font the clerk chose in settings comes first (RULES §9)
+    return db
 
 
 def parse_date(text: str, label: str = "日期") -> date:

@@ -1,5 +1,9 @@
 """Chinese fonts for PDF letters (公文字体): find installed fonts, else reportlab's built-in.
 
+The order (issue 7 §4): 1. the TrueType font the clerk chose in settings (key "pdf_font",
+core/print_settings.py; call ``apply_settings(db)`` when a database is opened); 2. the
+system fonts below; 3. STSong-Light. A chosen font that does not load falls through.
+
 RULES.md §9: on Windows the system 宋体/仿宋/黑体/楷体 (SimSun, FangSong, SimHei, KaiTi);
 on Linux any installed CJK TrueType font (WenQuanYi, AR PL, ...); otherwise the built-in
 CID font STSong-Light, which always works (it is not embedded; viewers substitute a Song
@@ -80,7 +84,7 @@ FALLBACK = {
 
 @dataclass(frozen=True)
 class FontSet:
-    """Registered reportlab font names per role; ``source`` is "system" or "builtin"."""
+    """Registered reportlab font names per role; ``source`` is "user", "system" or "builtin"."""
 
     song: str
     fangsong: str
@@ -96,22 +100,67 @@ class FontSet:
 
     @property
     def embedded(self) -> bool:
-        return self.source == "system"
+        return self.source in ("user", "system")
 
     def describe(self) -> str:
         """One Chinese line for settings/about screens."""
         if not self.embedded:
             return "未找到可嵌入的中文字体，使用 PDF 内置宋体 STSong-Light（由阅读器显示）。"
+        if self.source == "user":
+            return f"使用设置中选择的字体：{Path(self.files[0][1]).name}（所有字体角色）。"
         names = {"song": "宋体", "fangsong": "仿宋", "hei": "黑体", "kai": "楷体", "title": "标题"}
         return "；".join(f"{names[r]}：{Path(p).name}" for r, p in self.files) + "。"
 
 
-def fonts(mode: str | None = None) -> FontSet:
-    """The fonts to draw letters with. *mode*: "auto" (default) or "builtin"."""
+_user_font = ""  # set by apply_settings()/set_user_font(); "" = choose automatically
+
+
+def set_user_font(path: str | os.PathLike | None) -> None:
+    """Make *path* (a .ttf/.ttc) the first choice for every PDF; None/"" clears it."""
+    global _user_font
+    _user_font = str(path or "")
+
+
+def apply_settings(db) -> str:
+    """Read the chosen font from the settings of *db* (core/print_settings.py); its path."""
+    from ..core import print_settings
+
+    set_user_font(print_settings.font_path(db))
+    return _user_font
+
+
+def fonts(mode: str | None = None, user_font: str | os.PathLike | None = None) -> FontSet:
+    """The fonts to draw letters with. *mode*: "auto" (default) or "builtin".
+
+    *user_font* overrides the font set by set_user_font(); "auto" tries it first.
+    """
     mode = (mode or os.environ.get(ENV) or "auto").strip().lower()
     if mode not in ("auto", "builtin"):
         mode = "auto"
+    chosen = str(user_font if user_font is not None else _user_font)
+    if mode == "auto" and chosen and (f := user_set(Path(chosen))):
+        return f
     return _fonts(mode, tuple(str(d) for d in font_dirs()))
+
+
+def describe(user_font: str | os.PathLike | None = None) -> str:
+    """Which font the PDFs use, in Chinese, for the settings dialog (issue 7 §4)."""
+    chosen = str(user_font if user_font is not None else _user_font)
+    f = fonts(user_font=chosen)
+    if chosen and f.source != "user" and (os.environ.get(ENV) or "").lower() != "builtin":
+        return (
+            f"设置中选择的字体“{Path(chosen).name}”无法使用（文件不存在、不是中文 TrueType 字体或不允许嵌入），已改用："
+            + f.describe()
+        )
+    return f.describe()
+
+
+def user_set(path: Path, subfont: int = 0) -> FontSet | None:
+    """Every role in the one chosen font file, or None when it cannot be used."""
+    if not path.is_file() or not (name := try_load(path, subfont)):
+        return None
+    return FontSet(name, name, name, name, "user", title=name,
+                   files=tuple((r, str(path)) for r in ROLES))  # fmt: skip
 
 
 def font_dirs() -> list[Path]:
