@@ -1,4 +1,4 @@
-"""`gongkai archive file|catalog|spines --db FILE --year 2026 …`: filing and its printouts.
+"""`gongkai archive file|catalog|spines|volume --db FILE --year 2026 …`: filing and its printouts.
 
 Files the year's items at the 建档 step and the closed applications and complaints
 (DA/T 22-2015, RULES.md §8) and prints each 档号 assigned. The 归档文件目录 as a
@@ -29,6 +29,14 @@ def register(sub) -> None:
             c.add_argument("--width", type=int, choices=(20, 30, 40, 50), metavar="MM",
                            help="盒脊宽度（20/30/40/50 毫米），默认用各盒登记的宽度")
         c.set_defaults(run=runner)
+    v = acts.add_parser("volume", help="生成一个档案盒的案卷 PDF（封面、目录、各件及附件、备考表）")
+    v.add_argument("--db", metavar="FILE", default=argparse.SUPPRESS, help="数据库文件")
+    v.add_argument("--year", type=int, required=True, metavar="YEAR", help="年度，如 2026")
+    v.add_argument("--box", type=int, required=True, metavar="N", help="盒号（该年度内）")
+    v.add_argument("--retention", metavar="期限", help="保管期限（永久/定期30年/定期10年），"
+                   "同一年度多个期限都有该盒号时必填")  # fmt: skip
+    v.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="输出文件")
+    v.set_defaults(run=run_volume)
 
 
 def _meta(db) -> dict:
@@ -94,4 +102,39 @@ def run_file(args) -> int:
     for p in filed:
         print(f"{p['archive_no']}  {p['title']}")
     print(f"已归档 {year} 年 {len(filed)} 件。")
+    return 0
+
+
+def _pick_box(db, year: int, box_no: int, retention: str | None) -> dict:
+    """The box numbered *box_no* in *year*; --retention (or the 机构) when several match."""
+    from ..core import archive
+    from ..core.errors import UserError
+
+    found = [b for b in archive.boxes(db, year=year) if b["box_no"] == box_no]
+    if retention:
+        found = [b for b in found if b["retention"] == archive.check_retention(retention)]
+    if not found:
+        raise UserError(f"{year}年没有第 {box_no} 号档案盒" + (f"（{retention}）" if retention else "")
+                        + "。请先建盒并装入文件，或检查盒号。")  # fmt: skip
+    if len(found) > 1:
+        names = "、".join(f"{b['retention']}{b['org_code'] and ' ' + b['org_code']}" for b in found)
+        raise UserError(
+            f"{year}年有多个第 {box_no} 号盒（{names}），请用 --retention 指明保管期限。"
+        )
+    return found[0]
+
+
+def run_volume(args) -> int:
+    from ..exports.archive_volume import build_volume
+    from ..exports.xlsx_ledger import check_year
+
+    year = check_year(args.year)
+    db = open_db(getattr(args, "db", None))
+    try:
+        b = _pick_box(db, year, args.box, args.retention)
+        result = build_volume(db, b["id"], args.output)
+    finally:
+        db.conn.close()
+    print(f"已生成 {year} 年{b['retention']}第 {b['box_no']} 号盒的案卷：{result.path}"
+          f"（{len(result.bookmarks)} 件，{result.pages} 页；请按100%比例打印）")  # fmt: skip
     return 0

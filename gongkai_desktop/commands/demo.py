@@ -40,5 +40,6 @@ def run(args) -> int:
         f"机构：在任成员 {s['members']} 人；今年领导小组专题会议 {s['special_meetings']} 次；"
         f"上年结转申请 {s['carried_over']} 件"
     )
+    print(f"档案：已归档 {s['archive_pieces']} 件，已封盒 {s['sealed_boxes']} 盒，附件 {s['attachments']} 个")
     print(f"办理环节记录 {s['steps']} 条，修改记录 {s['audit_rows']} 条")
     return 0

@@ -22,6 +22,7 @@ from .calendar import WorkCalendar
 from .db import connect, transaction
 from .deadlines import add_working_days, display_period_end, publish_deadline
 from .demo_applications import add_demo_applications
+from .demo_archive import add_demo_archive
 from .demo_assessment import add_demo_assessment
 from .demo_bulk import bulk_items, fill_values, timing_type, workdays
 from .demo_organisation import add_demo_organisation
@@ -90,6 +91,7 @@ def build_demo(path: Path, today: date | None = None, seed: int = 2026) -> dict:
             add_demo_organisation(db, today, seed)
             _publish_last_years_report(db, today)
             add_demo_assessment(db, today, seed)
+            add_demo_archive(db, today, seed)
         result = summary(db, today)
     except BaseException:
         if db is not None:
@@ -154,6 +156,9 @@ def summary(db: sqlite_utils.Database, today: date) -> dict:
             "SELECT count(*) FROM meetings WHERE kind = '专题会议' AND body = '领导小组'"
             " AND on_date >= ?", f"{today.year}-01-01",
         ),
+        "archive_pieces": one("SELECT count(*) FROM archive_pieces"),
+        "sealed_boxes": one("SELECT count(*) FROM archive_boxes WHERE sealed_at IS NOT NULL"),
+        "attachments": one("SELECT count(*) FROM attachment_links"),
         "carried_over": one(
             "SELECT count(*) FROM applications WHERE received_date < ?"
             " AND (closed_date IS NULL OR closed_date >= ?)",

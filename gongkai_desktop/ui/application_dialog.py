@@ -123,6 +123,10 @@ class ApplicationDialog(QDialog):
             tab = cls(self)
             self.tabs[cls.TITLE] = tab
             self.tabs_widget.addTab(tab.page, cls.TITLE)
+        from .attachments_panel import AttachmentsPanel  # 附件 (issue 7 §1)
+
+        self.attachments = AttachmentsPanel(db, "applications", app_id)
+        self.tabs_widget.addTab(self.attachments, "附件")
         box: QDialogButtonBox = f(QDialogButtonBox, "buttonBox")
         box.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         box.rejected.connect(self.reject)

@@ -95,6 +95,10 @@ class ComplaintDialog(QDialog):
         self.explain: QPlainTextEdit = f(QPlainTextEdit, "explainText")
         self.history: QListWidget = f(QListWidget, "historyList")
         self.tabs: QTabWidget = f(QTabWidget, "stepTabs")
+        from .attachments_panel import AttachmentsPanel  # 附件 (issue 7 §1)
+
+        self.attachments = AttachmentsPanel(db, "complaints", complaint_id)
+        self.tabs.addTab(self.attachments, "附件")
         self.who_edit: QLineEdit = f(QLineEdit, "whoEdit")
         self.opinion: QLineEdit = f(QLineEdit, "opinionEdit")
         self.error: QLabel = f(QLabel, "errorLabel")

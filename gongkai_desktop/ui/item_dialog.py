@@ -92,6 +92,14 @@ class ItemDialog(QDialog):
         self._pending: list[dict] = []  # decision stages written on save
         self._setup()
         self._load()
+        self.attachments = None
+        if item_id is not None:  # 附件 (issue 7 §1): a saved item only
+            from .attachments_panel import AttachmentsPanel
+
+            self.attachments = AttachmentsPanel(db, "items", item_id)
+            self.attachments.setMaximumHeight(170)
+            lay = self.ui.layout()
+            lay.insertWidget(lay.indexOf(self.error), self.attachments)
 
     # -- setup ---------------------------------------------------------------------
 

@@ -20,9 +20,11 @@ from .. import __version__
 from ..core import profile
 from ..core.db import connect
 from ..core.errors import DatabaseOpenError
+from ..exports import pdf_fonts
 from . import qt_compat, signals, workers
 from .annual_report_tab import AnnualReportTab
 from .applications_tab import NEW_SHORTCUT, ApplicationsTab
+from .archive_tab import ArchiveTab
 from .assessment_tab import AssessmentTab
 from .complaints_tab import ComplaintsTab
 from .forms import load_form
@@ -62,6 +64,7 @@ class MainWindow(QMainWindow):
         self.organisation: OrganisationTab | None = None
         self.annual_report: AnnualReportTab | None = None
         self.assessment: AssessmentTab | None = None
+        self.archive: ArchiveTab | None = None
         self.profile_dialog = None
         self._connect_actions()
         signals.changes().changed.connect(self._on_changed)
@@ -136,6 +139,7 @@ class MainWindow(QMainWindow):
     def set_database(self, db: sqlite_utils.Database, path: str | Path) -> None:
         """Show *db*: rebuild the tabs, remember the file, ask for 单位信息 on first run."""
         old = self.db
+        pdf_fonts.apply_settings(db)  # the font the clerk chose for PDFs, if any (RULES §9)
         if self.registry is not None:
             self.registry.dispose()
             self.tabs.removeTab(self.tabs.indexOf(self.registry))
@@ -212,6 +216,9 @@ class MainWindow(QMainWindow):
         self.assessment = AssessmentTab(db, self, today=self._today)  # RULES.md §7
         self.assessment.message.connect(say)
         self.tabs.insertTab(at + 2, self.assessment, "自评打分")
+        self.archive = ArchiveTab(db, self, today=self._today)  # RULES.md §8
+        self.archive.message.connect(say)
+        self.tabs.insertTab(at + 3, self.archive, "档案")
         banner = self.organisation.banner
         self.centralWidget().layout().insertWidget(1, banner)
         banner.linkActivated.connect(self._show_year_task)
@@ -225,12 +232,12 @@ class MainWindow(QMainWindow):
             self.annual_report.set_year(self.annual_report.today.year - 1)
 
     def _drop_organisation_tabs(self) -> None:
-        for tab in (self.organisation, self.annual_report, self.assessment):
+        for tab in (self.organisation, self.annual_report, self.assessment, self.archive):
             if tab is not None:
                 tab.dispose()  # the organisation tab also removes its banner
                 self.tabs.removeTab(self.tabs.indexOf(tab))
                 tab.deleteLater()
-        self.organisation = self.annual_report = self.assessment = None
+        self.organisation = self.annual_report = self.assessment = self.archive = None
 
     def open_database(self, path: str | Path) -> bool:
         """Switch to the file at *path* (created if missing). False, with a message, on error."""
@@ -388,7 +395,7 @@ class MainWindow(QMainWindow):
         if self.applications is not None:
             self.applications.dispose()
         for tab in (self.complaints, self.supervision, self.organisation, self.annual_report,
-                    self.assessment):  # fmt: skip
+                    self.assessment, self.archive):  # fmt: skip
             if tab is not None:
                 tab.dispose()
         super().closeEvent(event)

@@ -18,6 +18,7 @@ SUPERVISION = "supervision"  # 监督检查: patrols, key/self inspections, repo
 ORGANISATION = "organisation"  # 机构与会议: members, meetings, contact card, rules, budget, awards
 ANNUAL_REPORT = "annual_report"  # 年度报告: texts, table 2 figures, publish, unlock, relock
 ASSESSMENT = "assessment"  # 自评打分: scores, notes, evidence, inspection date, imported tables
+ARCHIVE = "archive"  # 档案: attachments, archive settings, pieces filed/renumbered, boxes
 
 
 class Changes(QObject):

@@ -1,0 +1,122 @@
+"""The 档案 tab's printouts off the GUI thread (workers.run_job): 归档文件目录, 盒脊,
+盒封面, 备考表 and the 案卷 PDF. The worker opens its own connection, writes the PDF and
+the GUI opens it in the system viewer (issue 7 §3; print at 100%, RULES.md §9)."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import sqlite_utils
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from ..core import archive, profile
+from ..core.db import connect
+from ..core.errors import UserError
+from . import workers
+from .ledger_jobs import database_file
+
+open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl  # replaced in tests
+PRINT_NOTE = "请按100%比例打印"
+# kind -> (title, module, function taking (boxes or pieces, meta, out))
+KINDS = {
+    "catalog": ("归档文件目录", "archive_pdf", "catalog_pdf"),
+    "spines": ("盒脊", "archive_labels", "spines_pdf"),
+    "cover": ("盒封面", "archive_labels", "box_cover_pdf"),
+    "note": ("备考表", "archive_labels", "note_sheet_pdf"),
+}
+_out_dir: tempfile.TemporaryDirectory | None = None
+
+
+def volume_available() -> bool:
+    return importlib.util.find_spec("gongkai_desktop.exports.archive_volume") is not None
+
+
+def meta(db: sqlite_utils.Database) -> dict:
+    """全宗号/全宗名称 and 机构 names for the printouts (as commands/archive.py)."""
+    prof = profile.load(db)
+    codes = archive.archive_settings(db).get("org_codes", [])
+    unit = prof.unit_name if prof else ""
+    return {"fonds_no": prof.fonds_no if prof else "", "fonds_name": unit, "unit_name": unit,
+            "org_names": {c: c for c in codes}}  # fmt: skip
+
+
+def label_boxes(db: sqlite_utils.Database, box_ids: list[int]) -> list[dict]:
+    """Boxes as the label printers want them (first_piece_no/last_piece_no)."""
+    out = []
+    for i in box_ids:
+        b = archive.box(db, i)
+        out.append(b | {"first_piece_no": b["first_piece"], "last_piece_no": b["last_piece"]})
+    return out
+
+
+def default_out(name: str) -> Path:
+    """A file in this session's output folder (kept until the program closes)."""
+    global _out_dir
+    if _out_dir is None:
+        _out_dir = tempfile.TemporaryDirectory(prefix="gongkai-archive-")
+    return Path(_out_dir.name) / name
+
+
+def print_pdf(
+    parent: QWidget,
+    db: sqlite_utils.Database,
+    kind: str,
+    *,
+    year: int,
+    box_ids: list[int] | None = None,
+    out_path: str | Path | None = None,
+    say: Callable[[str], None] = lambda _t: None,
+    disable: Iterable[QWidget] = (),
+) -> workers.Job | None:
+    """Write the *kind* PDF of *year* (of *box_ids* for labels and the volume) and open it."""
+    if kind == "volume":
+        title = "案卷"
+        if not volume_available():
+            QMessageBox.information(parent, "功能尚未安装", "“案卷”功能尚未安装，请升级本软件。")
+            return None
+    else:
+        title = KINDS[kind][0]
+    out = Path(out_path) if out_path else default_out(f"{year}年{title}.pdf")
+    db_file = database_file(db)
+    ids = list(box_ids or [])
+
+    def work(progress):
+        conn = connect(db_file)
+        try:
+            if kind == "volume":
+                vol = importlib.import_module("gongkai_desktop.exports.archive_volume")
+                vol.build_volume(conn, ids[0], out, progress=progress)
+                return out
+            mod = importlib.import_module(f"gongkai_desktop.exports.{KINDS[kind][1]}")
+            fn = getattr(mod, KINDS[kind][2])
+            if kind == "catalog":
+                data = archive.pieces(conn, year=year)
+                if not data:
+                    raise UserError(f"{year}年还没有归档件。请先点“一键归档”。")
+            else:
+                data = label_boxes(conn, ids)
+                if not data:
+                    raise UserError(f"{year}年还没有档案盒。请先选中归档件，点“新建盒并装入”。")
+            fn(data, meta(conn), out)
+            return out
+        finally:
+            conn.conn.close()
+
+    def done(path) -> None:
+        say(f"已生成{title}：{path}（{PRINT_NOTE}）")
+        open_url(QUrl.fromLocalFile(str(path)))
+
+    return workers.run_job(
+        parent.window(),
+        work,
+        label=f"正在生成{title}……",
+        on_success=done,
+        on_cancel=lambda: say(f"已取消生成{title}。"),
+        disable=disable,
+    )
