@@ -15,7 +15,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ..core import archive, profile
+from ..core import archive, print_settings, profile
 from ..core.db import connect
 from ..core.errors import UserError
 from . import workers
@@ -110,6 +110,52 @@ def print_pdf(
 
     def done(path) -> None:
         say(f"已生成{title}：{path}（{PRINT_NOTE}）")
+        open_url(QUrl.fromLocalFile(str(path)))
+
+    return workers.run_job(
+        parent.window(),
+        work,
+        label=f"正在生成{title}……",
+        on_success=done,
+        on_cancel=lambda: say(f"已取消生成{title}。"),
+        disable=disable,
+    )
+
+
+def print_overprint(
+    parent: QWidget,
+    db: sqlite_utils.Database,
+    form: str,
+    *,
+    year: int,
+    box_ids: list[int],
+    printer: str | None = None,
+    out_path: str | Path | None = None,
+    say: Callable[[str], None] = lambda _t: None,
+    disable: Iterable[QWidget] = (),
+) -> workers.Job:
+    """套打 *form* (box_cover/spine/note_sheet): only the values of *box_ids*, moved by
+    the saved offset of *printer*, for pre-printed forms (issue 7 §3)."""
+    from ..exports import overprint
+
+    title = f"{overprint.FORMS.get(form, form)}（套打）"
+    out = Path(out_path) if out_path else default_out(f"{year}年{title}.pdf")
+    db_file, ids = database_file(db), list(box_ids)
+    name = (printer or "").strip() or print_settings.DEFAULT_PRINTER
+
+    def work(_progress):
+        conn = connect(db_file)
+        try:
+            boxes = label_boxes(conn, ids)
+            if not boxes:
+                raise UserError(f"{year}年还没有档案盒。请先选中归档件，点“新建盒并装入”。")
+            offset = print_settings.offset(conn, name)
+            return overprint.overprint_boxes_pdf(form, boxes, meta(conn), out, offset=offset)
+        finally:
+            conn.conn.close()
+
+    def done(path) -> None:
+        say(f"已生成{title}（{name}的偏移）：{path}。{overprint.PRINT_NOTE}")
         open_url(QUrl.fromLocalFile(str(path)))
 
     return workers.run_job(

@@ -10,7 +10,10 @@ import sqlite_utils
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QHBoxLayout,
     QHeaderView,
+    QInputDialog,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -20,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core import archive
+from ..core import archive, print_settings
 from ..core.errors import UserError
 from . import archive_jobs, signals
 from .archive_dialogs import ArchiveSettingsDialog, SealDialog
@@ -86,6 +89,7 @@ class ArchiveTab(QWidget):
         for kind in ("catalog", "spines", "cover", "note", "volume"):
             self.buttons[kind].clicked.connect(lambda _c=False, k=kind: self.print_pdf(k))
         self.buttons["volume"].setVisible(archive_jobs.volume_available())
+        self._add_overprint_button()
         self.pieces_table.itemSelectionChanged.connect(self._update_buttons)
         self.boxes_table.itemSelectionChanged.connect(self._update_buttons)
         self.ready: list[tuple[str, int]] = []
@@ -158,7 +162,7 @@ class ArchiveTab(QWidget):
         self.buttons["putIn"].setEnabled(bool(picked) and len(open_boxes) == 1 == len(boxes))
         self.buttons["seal"].setEnabled(len(open_boxes) == 1 == len(boxes))
         self.buttons["catalog"].setEnabled(bool(self.pieces))
-        for k in ("spines", "cover", "note"):
+        for k in ("spines", "cover", "note", "overprint"):
             self.buttons[k].setEnabled(bool(self.boxes))
         self.buttons["volume"].setEnabled(len(boxes) == 1 and bool(boxes[0]["count"]))
 
@@ -271,4 +275,37 @@ class ArchiveTab(QWidget):
             )  # fmt: skip
             or self.job
         )
+        return self.job
+
+    # -- 套打 (issue 7 §3) -----------------------------------------------------------
+
+    def _add_overprint_button(self) -> None:
+        """套打 next to the print buttons: values only, onto pre-printed covers/spines/备考表."""
+        btn = QPushButton("套打", self, objectName="overprintButton")
+        btn.setToolTip("只打印填写内容，套在已印好表格的盒封面、盒脊或备考表上；"
+                       "按“工具 → 打印与字体设置”中保存的打印机偏移")  # fmt: skip
+        menu = QMenu(btn)
+        for form, label in (("box_cover", "盒封面"), ("spine", "盒脊"), ("note_sheet", "备考表")):
+            menu.addAction(label, lambda f=form: self.overprint(f, printer=self._ask_printer()))
+        btn.setMenu(menu)
+        row = self.ui.findChild(QHBoxLayout, "topRow")
+        row.insertWidget(row.indexOf(self.buttons["volume"]) + 1, btn)
+        self.buttons["overprint"] = btn
+
+    def _ask_printer(self) -> str | None:
+        """The printer whose offset to use; asked only when several have one saved."""
+        names = list(print_settings.offsets(self.db))
+        if len(names) <= 1:
+            return names[0] if names else None
+        name, ok = QInputDialog.getItem(self, "套打", "使用哪台打印机的偏移？", names, 0, False)
+        return name if ok else None
+
+    def overprint(self, form: str, printer: str | None = None, out_path=None):
+        """套打 *form* for the selected boxes (all of the year when none selected)."""
+        picked = self.selected_boxes() or self.boxes
+        self.job = archive_jobs.print_overprint(
+            self, self.db, form, year=self.year.value(), box_ids=[b["id"] for b in picked],
+            printer=printer, out_path=out_path, say=self._say,
+            disable=[self.buttons["overprint"]],
+        )  # fmt: skip
         return self.job

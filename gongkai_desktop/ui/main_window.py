@@ -133,6 +133,10 @@ class MainWindow(QMainWindow):
         imp.triggered.connect(lambda: self.assessment and self.assessment.import_template())
         tools.addSeparator()
         tools.addAction(imp)
+        prn = QAction("打印与字体设置…", self, objectName="actionPrintSettings")
+        prn.setStatusTip("PDF 使用的中文字体、套打偏移和校准页")
+        prn.triggered.connect(self.open_print_settings)
+        tools.addAction(prn)
 
     # -- database ----------------------------------------------------------------------
 
@@ -352,6 +356,12 @@ class MainWindow(QMainWindow):
 
         if self.db is not None:
             open_catalog_dialog(self, self.db)
+
+    def open_print_settings(self) -> None:
+        from .print_settings_dialog import open_print_settings
+
+        if self.db is not None:
+            open_print_settings(self, self.db)
 
     def about(self) -> None:
         QMessageBox.about(
