@@ -335,3 +335,29 @@ def test_rules_budget_and_recognitions(qtbot, window, db):
     type_text(qtbot, d.title, "2025年度政务公开工作先进单位")
     assert d.save()
     assert [g.table.item(0, c).text() for c in range(3)] == ["2026-06-01", "表彰", "第40项（+1分）"]
+
+
+def test_a_saved_meeting_takes_attachments(qtbot, tmp_path):
+    from datetime import date as _date
+
+    from reportlab.pdfgen import canvas
+
+    from gongkai_desktop.core import attachments, meetings, profile
+    from gongkai_desktop.core.db import connect
+    from gongkai_desktop.ui.org_dialogs import MeetingDialog
+
+    db = connect(tmp_path / "m.db")
+    profile.save(db, profile.UnitProfile(unit_name="测试局", fonds_no="X001", operator="张三"))
+    mid = meetings.add_meeting(db, _date(2026, 3, 2), "专题会议", "领导小组", "研究政务公开工作",
+                               "王海涛", "通过年度要点", "", today=_date(2026, 3, 3))
+    pdf = tmp_path / "minutes.pdf"
+    c = canvas.Canvas(str(pdf))
+    c.drawString(72, 720, "minutes")
+    c.save()
+    dlg = MeetingDialog(db, meeting=meetings.get(db, mid), today=_date(2026, 3, 3))
+    qtbot.addWidget(dlg)
+    assert dlg.attachments is not None
+    dlg.attachments.add_files([str(pdf)])
+    assert [a["file_name"] for a in attachments.links(db, "meetings", mid)] == ["minutes.pdf"]
+    assert MeetingDialog(db, today=_date(2026, 3, 3)).attachments is None  # not saved yet
+    db.conn.close()

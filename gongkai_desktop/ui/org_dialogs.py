@@ -233,9 +233,16 @@ class MeetingDialog(FormDialog):
         for b in organisation.BODIES:
             self.body.addItem(organisation.BODY_NAMES[b], b)
         self.body.setCurrentIndex(self.body.findData(meetings.COUNTED_BODY))
+        self.attachments = None
         if meeting is None:
             return
         self.setWindowTitle("修改会议")
+        from .attachments_panel import AttachmentsPanel  # 会议的附件 (issue 5 §2, issue 7 §1)
+
+        self.attachments = AttachmentsPanel(db, "meetings", meeting["id"])
+        self.attachments.setMaximumHeight(170)
+        lay = self.ui.layout()
+        lay.insertWidget(max(lay.count() - 1, 0), self.attachments)
         self.on_date.setDate(qdate(date.fromisoformat(meeting["on_date"])))
         self.kind.setCurrentText(meeting["kind"])
         self.body.setCurrentIndex(max(self.body.findData(meeting["body"]), 0))
