@@ -29,7 +29,8 @@ def register(sub) -> None:
             c.add_argument("--width", type=int, choices=(20, 30, 40, 50), metavar="MM",
                            help="盒脊宽度（20/30/40/50 毫米），默认用各盒登记的宽度")
         c.set_defaults(run=runner)
-    v = acts.add_parser("volume", help="生成一个档案盒的案卷 PDF（封面、目录、各件及附件、备考表）")
+    v = acts.add_parser("volume", help="生成一个档案盒的案卷 PDF（封面、目录、各件及附件、备考表；"
+                        "归档设置为按卷整理时用 GB/T 9705 案卷封面、卷内文件目录、卷内备考表）")  # fmt: skip
     v.add_argument("--db", metavar="FILE", default=argparse.SUPPRESS, help="数据库文件")
     v.add_argument("--year", type=int, required=True, metavar="YEAR", help="年度，如 2026")
     v.add_argument("--box", type=int, required=True, metavar="N", help="盒号（该年度内）")
@@ -135,6 +136,7 @@ def run_volume(args) -> int:
         result = build_volume(db, b["id"], args.output)
     finally:
         db.conn.close()
-    print(f"已生成 {year} 年{b['retention']}第 {b['box_no']} 号盒的案卷：{result.path}"
+    kind = "（按卷整理，GB/T 9705-2008）" if result.parts[0][0] == "案卷封面" else ""
+    print(f"已生成 {year} 年{b['retention']}第 {b['box_no']} 号盒的案卷{kind}：{result.path}"
           f"（{len(result.bookmarks)} 件，{result.pages} 页；请按100%比例打印）")  # fmt: skip
     return 0

@@ -1,12 +1,13 @@
 """The archive volume PDF of one box (issue 7 §3, RULES.md §8–§9): one file, ready to bind.
 
-Order: 盒封面, 归档文件目录 of the box, every piece by 件号 — the record rendered as a short
-GB/T 9704-style document (its fields, then its step history / letters list / events),
-followed by its PDF attachments merged with pypdf and its images placed on A4 pages —
-and the 备考表 at the end. The 归档章 is stamped on each piece's first page (with the
-档号 printed above the type area), one bookmark per piece, and the pieces' pages carry
-running page numbers "— n —", 4号宋体, odd pages right, even pages left (RULES §9),
-stamped after merging. Cover, catalogue and 备考表 are front/back matter, not numbered
+Order: 盒封面, 归档文件目录 of the box (when archive_settings' scheme is 卷: the GB/T
+9705-2008 案卷封面 and 卷内文件目录, 页号 = the running page numbers), every piece by 件号 —
+the record rendered as a short GB/T 9704-style document (its fields, then its step
+history / letters list / events), followed by its PDF attachments merged with pypdf and
+its images placed on A4 pages — and the 备考表 (卷内备考表) at the end. The 归档章 is
+stamped on each piece's first page (with the 档号 printed above the type area), one
+bookmark per piece, and the pieces' pages carry running page numbers "— n —", 4号宋体,
+odd pages right, even pages left (RULES §9), stamped after merging. Cover, catalogue and 备考表 are front/back matter, not numbered
 (the catalogue keeps its own numbers). Office attachments cannot be merged; they are
 listed on the record page as to be printed separately.
 
@@ -36,6 +37,7 @@ from reportlab.pdfgen import canvas
 
 from ..core import archive, attachments, profile
 from ..core.errors import UserError
+from . import archive_volume_scheme as scheme
 from . import official_doc
 from .archive_labels import box_cover_bytes, note_sheet_bytes
 from .archive_pdf import STAMP_CELL, STAMP_RED, STAMP_RIGHT, STAMP_TOP, catalog_bytes, stamp_layout
@@ -262,8 +264,20 @@ def volume_bytes(
     records = PdfReader(io.BytesIO(buf.getvalue())).pages
     # pass 2: cover, catalogue, each piece (record pages + attachments), 备考表
     writer = PdfWriter()
-    parts = [("盒封面", _append(writer, box_cover_bytes([label_box], meta, fontset=f))),
-             ("归档文件目录", _append(writer, catalog_bytes(pieces, meta, fontset=f)))]  # fmt: skip
+    if archive.archive_settings(db)["scheme"] == "卷":  # GB/T 9705-2008: the box is one 案卷
+        volume, docs = archive.volume_dict(db, box_id)
+        sizes = [own + sum(_attached_pages(a) for a in links) for _, links, own in plan]
+        volume["pages"] = sum(sizes)
+        docs = [d | {"pages": n} for d, n in zip(docs, sizes, strict=True)]  # 页号 = running no.
+        volume["note"] = f"本卷共 {len(docs)} 件，{volume['pages']} 页。"
+        front = [("案卷封面", scheme.cover_bytes([volume], fontset=f)),
+                 ("卷内文件目录", scheme.contents_bytes(volume, docs, fontset=f))]  # fmt: skip
+        back = ("卷内备考表", scheme.note_bytes(volume, fontset=f))
+    else:  # DA/T 22-2015
+        front = [("盒封面", box_cover_bytes([label_box], meta, fontset=f)),
+                 ("归档文件目录", catalog_bytes(pieces, meta, fontset=f))]  # fmt: skip
+        back = ("备考表", note_sheet_bytes([label_box], meta, fontset=f))
+    parts = [(name, _append(writer, pdf)) for name, pdf in front]
     first_numbered = len(writer.pages)
     bookmarks: list[str] = []
     at = 0
@@ -280,7 +294,7 @@ def volume_bytes(
         if step(k, total) is False:
             raise cancelled
     last_numbered = len(writer.pages)
-    parts.append(("备考表", _append(writer, note_sheet_bytes([label_box], meta, fontset=f))))
+    parts.append((back[0], _append(writer, back[1])))
     pages = writer.pages[first_numbered:last_numbered]
     sizes = [(float(pg.mediabox.width), float(pg.mediabox.height)) for pg in pages]
     overlay = PdfReader(io.BytesIO(_page_numbers(sizes, 1, f.song)))
