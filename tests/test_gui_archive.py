@@ -196,3 +196,12 @@ def test_settings_dialog_saves_org_codes(qtbot, window, db):
     archive.file_record(db, "items", new_item(db))
     window.archive.reload()
     assert window.archive.pieces_table.item(0, 0).text() == "X001-WS·2026-Y-BGS-0001"
+
+
+def test_settings_dialog_switches_to_the_volume_scheme(qtbot, window, db):
+    dlg = window.archive.edit_settings()
+    qtbot.addWidget(dlg)
+    assert dlg.scheme.currentData() == "件"  # pieces by default (DA/T 22-2015)
+    dlg.scheme.setCurrentIndex(dlg.scheme.findData("卷"))
+    assert dlg.save()
+    assert archive.archive_settings(db)["scheme"] == "卷"

@@ -54,6 +54,11 @@ class ArchiveSettingsDialog(QDialog):
             combo.setCurrentText(s["retention"][kind])
             form.addRow(label, combo)
             self.retention[kind] = combo
+        self.scheme = QComboBox()  # 整理方式: pieces by default, volumes on request (RULES §8)
+        for value, label in (("件", "按件整理（DA/T 22-2015）"), ("卷", "按卷整理（GB/T 9705-2008）")):
+            self.scheme.addItem(label, value)
+        self.scheme.setCurrentIndex(max(self.scheme.findData(s.get("scheme", "件")), 0))
+        form.insertRow(0, "整理方式", self.scheme)
         self.use_org.setChecked(s["use_org_codes"])
         self.codes.setText(", ".join(s["org_codes"]))
         self.default_org.setText(s["default_org_code"])
@@ -70,6 +75,7 @@ class ArchiveSettingsDialog(QDialog):
             "org_codes": [c for c in codes if c],
             "default_org_code": self.default_org.text().strip().upper(),
             "retention": {k: c.currentText() for k, c in self.retention.items()},
+            "scheme": self.scheme.currentData(),
         }
         try:
             archive.save_archive_settings(self.db, settings)
