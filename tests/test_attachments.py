@@ -77,3 +77,17 @@ def test_wrong_or_broken_files_are_refused_and_nothing_is_written(db, tmp_path):
     with pytest.raises(ValidationError, match="已被删除"):
         attachments.add(db, "items", 999, pdf_file(tmp_path / "ok.pdf", 1))
     assert db.execute("SELECT count(*) FROM attachment_links").fetchone()[0] == 0
+
+
+def test_an_annual_report_is_keyed_by_its_year(db, tmp_path):
+    from gongkai_desktop.core import annual_report, attachments
+
+    annual_report.save_sections(db, 2025, {"section1": "总体情况"})
+    pdf = tmp_path / "report.pdf"
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(pdf))
+    c.drawString(72, 720, "annual report 2025")
+    c.save()
+    attachments.add(db, "annual_reports", 2025, pdf)
+    assert [a["file_name"] for a in attachments.links(db, "annual_reports", 2025)] == ["report.pdf"]

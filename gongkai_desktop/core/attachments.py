@@ -38,7 +38,7 @@ COLUMNS = (*LINK_COLUMNS, "sha256", "mime", "size", "pages")
 RECORD_TABLES = {
     "items": "id", "item_steps": "id", "applications": "id", "app_letters": "id",
     "complaints": "id", "meetings": "id", "patrols": "id", "key_inspections": "id",
-    "self_inspections": "id", "annual_reports": "id", "recognitions": "id",
+    "self_inspections": "id", "annual_reports": "year", "recognitions": "id",
 }  # fmt: skip
 
 

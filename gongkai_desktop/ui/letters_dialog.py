@@ -240,6 +240,12 @@ class LettersDialog(QDialog):
         signals.changes().changed.connect(self._on_changed)
         self._listening = True
         self.finished.connect(lambda _r: self.dispose())
+        from .attachments_panel import AttachmentsPanel  # 附件, e.g. the signed scan (issue 7 §1)
+
+        self.attachments = AttachmentsPanel(db, "app_letters")
+        self.attachments.setMaximumHeight(170)
+        lay = self.ui.layout()
+        lay.insertWidget(lay.indexOf(self.table) + 1, self.attachments)
         self.reload()
 
     def dispose(self) -> None:
@@ -298,9 +304,11 @@ class LettersDialog(QDialog):
         self.kind.setCurrentIndex(i if i >= 0 and model.item(i).isEnabled() else 0)
 
     def _update_buttons(self) -> None:
-        has = self.selected_id() is not None
+        lid = self.selected_id()
         for n in ("open", "save", "print"):
-            self.buttons[n].setEnabled(has)
+            self.buttons[n].setEnabled(lid is not None)
+        if lid != self.attachments.record_id:
+            self.attachments.set_record("app_letters", lid)
 
     def selected_id(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()

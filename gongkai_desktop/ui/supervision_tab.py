@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from ..core import complaint_rules as rules
 from ..core import inspections
 from . import signals, supervision_jobs, workers
+from .attachments_panel import AttachmentsPanel
 from .forms import load_form
 from .inspection_dialogs import KeyInspectionDialog, PatrolDialog, SelfInspectionDialog
 from .rectifications_view import RectificationsView, host
@@ -84,6 +85,18 @@ class SupervisionTab(QWidget):
         for t in (self.patrol_table, self.key_table, self.self_table):
             t.verticalHeader().setDefaultSectionSize(t.fontMetrics().height() + 10)
             t.horizontalHeader().setStretchLastSection(False)
+        self.attachments: dict[str, AttachmentsPanel] = {}  # 附件 of the selected row (issue 7 §1)
+        for table, record_table in ((self.patrol_table, "patrols"),
+                                    (self.key_table, "key_inspections"),
+                                    (self.self_table, "self_inspections")):  # fmt: skip
+            panel = AttachmentsPanel(db, record_table)
+            panel.setMaximumHeight(170)
+            panel.message.connect(self._say)
+            table.parentWidget().layout().addWidget(panel)
+            table.itemSelectionChanged.connect(
+                lambda t=table, p=panel: self._show_attachments(t, p)
+            )
+            self.attachments[record_table] = panel
         self._fill_years()
         self.year_combo.currentIndexChanged.connect(lambda _i: self.reload())
         b = self.buttons
@@ -207,6 +220,11 @@ class SupervisionTab(QWidget):
     def selected_key(self) -> dict | None:
         kid = self._selected(self.key_table)
         return next((r for r in self.key_rows if r["id"] == kid), None)
+
+    def _show_attachments(self, table: QTableWidget, panel: AttachmentsPanel) -> None:
+        rid = self._selected(table)
+        if rid != panel.record_id:
+            panel.set_record(panel.record_table, rid)
 
     def _update_buttons(self) -> None:
         row = self.selected_key()

@@ -336,10 +336,20 @@ class RecognitionsSection(_Section):
             lambda: self._open(RecognitionDialog(self.db, self, today=self.fixed_today))
         )
         self.delete_button.clicked.connect(lambda: self.delete_selected())
-        self.table.itemSelectionChanged.connect(
-            lambda: self.delete_button.setEnabled(selected_id(self.table) is not None)
-        )
+        self.table.itemSelectionChanged.connect(self._on_selection)
+        from .attachments_panel import AttachmentsPanel  # 附件 (issue 7 §1)
+
+        self.attachments = AttachmentsPanel(db, "recognitions")
+        self.attachments.setMaximumHeight(170)
+        self.attachments.message.connect(self.message)
+        self.table.parentWidget().layout().addWidget(self.attachments)
         self.reload()
+
+    def _on_selection(self) -> None:
+        rid = selected_id(self.table)
+        self.delete_button.setEnabled(rid is not None)
+        if rid != self.attachments.record_id:
+            self.attachments.set_record("recognitions", rid)
 
     def reload(self) -> None:
         self.rows = unit_records.list_recognitions(self.db)
