@@ -25,7 +25,7 @@ from . import application_jobs, signals, workers
 from .applications_model import COL, COLUMNS, ApplicationsModel
 from .due_indicator import DueIndicator
 from .forms import load_form
-from .list_table import setup_list_table
+from .list_table import refill_years, setup_list_table
 
 SEARCH_DEBOUNCE_MS = 250
 NEW_SHORTCUT = "Ctrl+Shift+N"
@@ -137,15 +137,7 @@ class ApplicationsTab(QWidget):
             self.result_combo.addItem(r, r)
 
     def _refill_years(self) -> None:
-        keep = self.year_combo.currentData()
-        self.year_combo.blockSignals(True)
-        self.year_combo.clear()
-        self.year_combo.addItem("全部年度", None)
-        for y in application_query.years(self.db):
-            self.year_combo.addItem(f"{y}年", y)
-        i = self.year_combo.findData(keep)
-        self.year_combo.setCurrentIndex(max(i, 0))
-        self.year_combo.blockSignals(False)
+        refill_years(self.year_combo, application_query.years(self.db))
 
     # -- filtering, sorting, refreshing -------------------------------------------
 

@@ -26,7 +26,7 @@ from ..core.errors import UserError
 from . import signals, supervision_jobs, workers
 from .complaints_model import COL, COLUMNS, ComplaintsModel
 from .forms import load_form
-from .list_table import setup_list_table
+from .list_table import refill_years, setup_list_table
 from .supervision_indicator import ComplaintsDueIndicator
 
 SEARCH_DEBOUNCE_MS = 250
@@ -140,15 +140,7 @@ class ComplaintsTab(QWidget):
         )
 
     def _refill_years(self) -> None:
-        keep = self.year_combo.currentData()
-        self.year_combo.blockSignals(True)
-        self.year_combo.clear()
-        self.year_combo.addItem("全部年度", None)
-        for y in complaint_query.years(self.db):
-            self.year_combo.addItem(f"{y}年", y)
-        i = self.year_combo.findData(keep)
-        self.year_combo.setCurrentIndex(max(i, 0))
-        self.year_combo.blockSignals(False)
+        refill_years(self.year_combo, complaint_query.years(self.db))
 
     # -- filtering, sorting, refreshing -------------------------------------------
 

@@ -73,3 +73,20 @@ def setup_list_table(
         sc = QShortcut(QKeySequence(key), table)
         sc.setContext(Qt.ShortcutContext.WidgetShortcut)
         sc.activated.connect(slot)
+
+
+def refill_combo(combo, all_label: str, choices) -> None:
+    """Refill a filter combo with ("全部…", None) and (text, value) *choices*, keeping the
+    current choice when it still exists and without firing a filter change."""
+    keep = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem(all_label, None)
+    for text, value in choices:
+        combo.addItem(text, value)
+    combo.setCurrentIndex(max(combo.findData(keep), 0))
+    combo.blockSignals(False)
+
+
+def refill_years(combo, years) -> None:
+    refill_combo(combo, "全部年度", ((f"{y}年", y) for y in years))

@@ -22,7 +22,7 @@ from ..core.errors import UserError
 from ..core.registry_query import RegistryFilter
 from . import ledger_jobs, signals, workers
 from .forms import load_form
-from .list_table import setup_list_table
+from .list_table import refill_combo, refill_years, setup_list_table
 from .registry_model import COL, COLUMNS, RegistryModel
 
 SEARCH_DEBOUNCE_MS = 250
@@ -129,26 +129,11 @@ class RegistryTab(QWidget):
             self.due_combo.addItem(label, value)
 
     def _refill_years(self) -> None:
-        keep = self.year_combo.currentData()
-        self.year_combo.blockSignals(True)
-        self.year_combo.clear()
-        self.year_combo.addItem("全部年度", None)
-        for y in registry_query.years(self.db):
-            self.year_combo.addItem(f"{y}年", y)
-        i = self.year_combo.findData(keep)
-        self.year_combo.setCurrentIndex(max(i, 0))
-        self.year_combo.blockSignals(False)
+        refill_years(self.year_combo, registry_query.years(self.db))
 
     def _refill_categories(self) -> None:
-        keep = self.category_combo.currentData()
-        self.category_combo.blockSignals(True)
-        self.category_combo.clear()
-        self.category_combo.addItem("全部分类", None)
-        for c in catalog.categories(self.db):
-            self.category_combo.addItem(c.name, c.code)
-        i = self.category_combo.findData(keep)
-        self.category_combo.setCurrentIndex(max(i, 0))
-        self.category_combo.blockSignals(False)
+        refill_combo(self.category_combo, "全部分类",
+                     ((c.name, c.code) for c in catalog.categories(self.db)))
 
     # -- filtering, sorting, refreshing -------------------------------------------
 
