@@ -525,6 +525,42 @@ _V7 = [
 ]
 
 
+def _v8_workbench(db: sqlite_utils.Database) -> None:
+    for sql in _V8:
+        db.execute(sql)
+    cols = {r[1] for r in db.execute("PRAGMA table_info(attachments)").fetchall()}
+    if "unreadable" not in cols:
+        # A PDF pypdf cannot read is kept but flagged, so binders and volumes skip it (issue 9).
+        db.execute("ALTER TABLE attachments ADD COLUMN unreadable INTEGER NOT NULL DEFAULT 0")
+
+
+_V8 = [
+    # 工作台: the year's work plan (seed 实施步骤), milestones with a reminder (issue 8 §1).
+    """CREATE TABLE IF NOT EXISTS work_plan (
+        id INTEGER PRIMARY KEY,
+        year INTEGER NOT NULL,
+        due_date TEXT NOT NULL,
+        title TEXT NOT NULL,
+        responsible TEXT NOT NULL DEFAULT '',
+        remind_days INTEGER NOT NULL DEFAULT 7 CHECK (remind_days >= 0),
+        done_date TEXT,
+        note TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS work_plan_year ON work_plan(year, due_date)",
+    # 发送记录: every send attempt or .eml draft, with each attachment's size and SHA-256.
+    """CREATE TABLE IF NOT EXISTS mail_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        method TEXT NOT NULL CHECK (method IN ('smtp','eml')),
+        recipients TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        attachments TEXT NOT NULL DEFAULT '[]',
+        status TEXT NOT NULL CHECK (status IN ('sent','failed','saved')),
+        error TEXT NOT NULL DEFAULT '',
+        operator TEXT NOT NULL DEFAULT '')""",
+]
+
+
 # (version, description, step). Append only; never edit a released step.
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (1, "公开登记：事项、环节、日历、审计", _v1_registry),
@@ -534,6 +570,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (5, "机构与会议、公开工作机构信息、规章制度、经费、表彰、年度报告", _v5_organisation),
     (6, "自评打分：评估表、得分、佐证", _v6_assessment),
     (7, "档案：附件、归档件号、档案盒", _v7_archives),
+    (8, "工作台：年度工作计划、邮件发送记录、附件可读标记", _v8_workbench),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
