@@ -19,12 +19,14 @@ from typing import Any
 
 import sqlite_utils
 
-from . import audit, profile
+from . import audit, profile, xlsx_guard
 from .db import transaction
 from .errors import UserError, ValidationError
 
 DEFAULT = "fujian"
 FOLDER = "assessment"
+TEMPLATE_MAX_ROWS = 2_000  # a seed-style table has about 60 rows
+TEMPLATE_MAX_BYTES = 5 * 2**20  # the shipped JSON is a few KB
 _ID = re.compile(r"^[a-z0-9_-]{1,40}$")
 
 
@@ -180,6 +182,10 @@ def parse(data: Any, source: str = "评估表", builtin: bool = False) -> Templa
 
 def _read_json(path: Path, source: str) -> Any:
     try:
+        if Path(path).stat().st_size > TEMPLATE_MAX_BYTES:  # issue 9: hostile input
+            raise ValidationError(
+                f"{source}超过 {TEMPLATE_MAX_BYTES // 2**20} MB，不像评估表，请检查文件。"
+            )
         return json.loads(Path(path).read_text("utf-8"))
     except OSError as e:
         raise UserError(f"无法读取{source}：{e.strerror or e}。") from e
@@ -275,12 +281,15 @@ def read_xlsx(path: Path, template_id: str | None = None) -> dict:
     from openpyxl import load_workbook
 
     src = f"评估表文件 {path.name}"
+    # kind, damage and size checked before the full load (issue 9: hostile input)
+    xlsx_guard.open_workbook(path, max_rows=TEMPLATE_MAX_ROWS).close()
     try:
-        ws = load_workbook(path, data_only=True).worksheets[0]
+        ws = load_workbook(path).worksheets[0]
     except Exception as e:  # openpyxl raises many kinds for a non-xlsx file
         raise ValidationError(
             f"{src}无法读取（{type(e).__name__}），请确认是 .xlsx 格式的表格。"
         ) from e
+    xlsx_guard.formula_cells(ws, path.name)
     rows = [[_text(c) for c in r] for r in ws.iter_rows(values_only=True)]
     head = next(
         (

@@ -3,6 +3,11 @@
 The same bytes are stored once (SHA-256); each record links to them under its own file
 name (issue 7 §1; DESIGN.md: Attachments). A PDF's page count is read with pypdf. Each
 write is one transaction with an audit row; removing the last link deletes the bytes.
+
+Hostile input (issue 9): a file over the configured size (settings ``attachments.max_mb``,
+default 50 MB) is refused with a message; a PDF that pypdf cannot read is still stored,
+flagged ``unreadable``, and :func:`readable_pdf` gives None for it so a volume or binder
+skips it with a note instead of failing.
 """
 
 from __future__ import annotations
@@ -18,7 +23,9 @@ from . import audit, profile
 from .db import transaction
 from .errors import ValidationError
 
-MAX_FILE_BYTES = 100 * 1024 * 1024
+MAX_MB_KEY = "attachments.max_mb"  # settings key
+DEFAULT_MAX_MB = 50
+MAX_MB_LIMIT = 2000  # a SQLite blob is at most 1 GB by default; keep the setting sane
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc/.xls (Compound File)
 ZIP = b"PK\x03\x04"  # .docx/.xlsx (Office Open XML)
 # extension -> (mime, magic bytes at the start)
@@ -33,7 +40,7 @@ TYPES = {
     ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ZIP),
 }
 LINK_COLUMNS = ("id", "attachment_id", "record_table", "record_id", "file_name", "added_at")
-COLUMNS = (*LINK_COLUMNS, "sha256", "mime", "size", "pages")
+COLUMNS = (*LINK_COLUMNS, "sha256", "mime", "size", "pages", "unreadable")
 # Records an attachment may hang on (issue 7 §1), table -> primary key.
 RECORD_TABLES = {
     "items": "id", "item_steps": "id", "applications": "id", "app_letters": "id",
@@ -64,8 +71,52 @@ def _check_record(db: sqlite_utils.Database, table: str, record_id: int) -> None
         raise ValidationError("要添加附件的记录已被删除，请刷新后重新选择。")
 
 
-def read_checked(path: str | os.PathLike) -> tuple[bytes, str, int | None]:
-    """The file's bytes, mime and PDF page count; ValidationError for a wrong or broken file."""
+def max_mb(db: sqlite_utils.Database | None) -> int:
+    """The largest attachment accepted, in MB (settings ``attachments.max_mb``)."""
+    if db is None or not db["settings"].exists():
+        return DEFAULT_MAX_MB
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [MAX_MB_KEY]).fetchone()
+    try:
+        mb = int(row[0]) if row else DEFAULT_MAX_MB
+    except (TypeError, ValueError):  # a hand-edited value must not block every attachment
+        return DEFAULT_MAX_MB
+    return mb if 1 <= mb <= MAX_MB_LIMIT else DEFAULT_MAX_MB
+
+
+def set_max_mb(db: sqlite_utils.Database, mb, who: str | None = None) -> int:
+    """Save the largest attachment accepted (whole MB, 1 … 2000); audited."""
+    try:
+        value = int(str(mb).strip())
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_MB_LIMIT:
+        raise ValidationError(
+            f"附件大小上限“{mb}”无效，请填 1 到 {MAX_MB_LIMIT} 之间的整数（单位 MB）。"
+        )
+    before = db.execute("SELECT value FROM settings WHERE key = ?", [MAX_MB_KEY]).fetchone()
+    with transaction(db):
+        db.execute(
+            "INSERT INTO settings(key, value) VALUES (?, ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [MAX_MB_KEY, str(value)],
+        )
+        audit.record(
+            db,
+            _op(db, who),
+            "settings",
+            MAX_MB_KEY,
+            "update" if before else "insert",
+            {"value": before[0]} if before else None,
+            {"value": str(value)},
+        )
+    return value
+
+
+def read_checked(
+    path: str | os.PathLike, limit_mb: int = DEFAULT_MAX_MB
+) -> tuple[bytes, str, int | None]:
+    """The file's bytes, mime and PDF page count (None: a PDF pypdf cannot read, stored
+    but flagged); ValidationError for a wrong type, a wrong content or a file too large."""
     p = Path(path)
     kind = TYPES.get(p.suffix.lower())
     if kind is None:
@@ -75,16 +126,20 @@ def read_checked(path: str | os.PathLike) -> tuple[bytes, str, int | None]:
         )
     if not p.is_file():
         raise ValidationError(f"找不到文件“{p}”，请重新选择。")
-    if p.stat().st_size > MAX_FILE_BYTES:
-        raise ValidationError(f"文件“{p.name}”超过 100 MB，请压缩或拆分后再添加。")
+    size = p.stat().st_size
+    if size > limit_mb * 1024 * 1024:
+        raise ValidationError(
+            f"文件“{p.name}”有 {size / 2**20:.1f} MB，超过附件大小上限 {limit_mb} MB。"
+            "请压缩或拆分后再添加（上限可在设置中修改）。"
+        )
+    if size == 0:
+        raise ValidationError(f"文件“{p.name}”是空的（0 字节），请重新导出后再添加。")
     data = p.read_bytes()
     if not data.startswith(kind[1]):
         raise ValidationError(f"文件“{p.name}”的内容与扩展名不符或已损坏，请重新导出后再添加。")
     pages = None
     if kind[0] == "application/pdf":
-        pages = pdf_pages(data)
-        if pages is None:
-            raise ValidationError(f"PDF 文件“{p.name}”已损坏，无法读取页数。请重新导出后再添加。")
+        pages = pdf_pages(data)  # None: kept, flagged unreadable (issue 9)
     elif kind[0].startswith("image/"):
         pages = 1  # an image is placed on one page of the archive volume
     return data, kind[0], pages
@@ -96,7 +151,8 @@ def add(
 ) -> int:  # fmt: skip
     """Attach the file at *path* to a record; return the link id. Same bytes are stored once."""
     _check_record(db, record_table, record_id)
-    data, mime, pages = read_checked(path)
+    data, mime, pages = read_checked(path, max_mb(db))
+    unreadable = int(mime == "application/pdf" and pages is None)
     sha = hashlib.sha256(data).hexdigest()
     now = audit.now_iso()
     who = _op(db, who)
@@ -106,11 +162,12 @@ def add(
             att_id = row[0]
         else:
             att_id = db.execute(
-                "INSERT INTO attachments(sha256, mime, size, pages, data, created_at)"
-                " VALUES (?,?,?,?,?,?)",
-                [sha, mime, len(data), pages, data, now],
+                "INSERT INTO attachments(sha256, mime, size, pages, data, created_at, unreadable)"
+                " VALUES (?,?,?,?,?,?,?)",
+                [sha, mime, len(data), pages, data, now, unreadable],
             ).lastrowid
-            meta = {"sha256": sha, "mime": mime, "size": len(data), "pages": pages}
+            meta = {"sha256": sha, "mime": mime, "size": len(data), "pages": pages,
+                    "unreadable": unreadable}  # fmt: skip
             audit.record(db, who, "attachments", att_id, "insert", None, meta)
         link = {"attachment_id": att_id, "record_table": record_table, "record_id": int(record_id),
                 "file_name": Path(path).name, "added_at": now}  # fmt: skip
@@ -124,7 +181,8 @@ def add(
 
 
 def _select(db: sqlite_utils.Database, where: str, params: list) -> list[dict]:
-    cols = ", ".join(f"l.{c}" for c in LINK_COLUMNS) + ", a.sha256, a.mime, a.size, a.pages"
+    cols = (", ".join(f"l.{c}" for c in LINK_COLUMNS)
+            + ", a.sha256, a.mime, a.size, a.pages, a.unreadable")  # fmt: skip
     rows = db.execute(
         f"SELECT {cols} FROM attachment_links l JOIN attachments a ON a.id = l.attachment_id"
         f" WHERE {where} ORDER BY l.id",
@@ -161,20 +219,32 @@ def data(db: sqlite_utils.Database, link_id: int) -> bytes:
     return bytes(row[0])
 
 
+def readable_pdf(db: sqlite_utils.Database, link_id: int) -> bytes | None:
+    """The attachment's PDF bytes, or None when it is not a PDF or pypdf cannot read it
+    (flagged at add, or damaged since): a volume or binder then prints a note instead."""
+    a = link(db, link_id)
+    if a["mime"] != "application/pdf" or a["unreadable"]:
+        return None
+    blob = data(db, link_id)
+    return blob if pdf_pages(blob) is not None else None
+
+
+def unreadable_note(a: dict) -> str:
+    """The line a volume or binder prints in place of an unreadable PDF."""
+    return (
+        f"附件“{a['file_name']}”是无法读取的 PDF（已损坏或加密），未能装入；"
+        "请在程序中打开该附件核对，或换一份完好的文件。"
+    )
+
+
 def export(db: sqlite_utils.Database, link_id: int, out_path: str | os.PathLike) -> Path:
-    """Write the attachment's bytes to *out_path* (complete or not at all)."""
+    """Write the attachment's bytes to *out_path* (complete or not at all; issue 9)."""
+    from ..exports.atomic_file import write_bytes
+
     out = Path(out_path)
     if out.is_dir() or not out.parent.is_dir():
         raise ValidationError(f"保存位置“{out}”无效：请给出已存在的文件夹中的文件名。")
-    blob = data(db, link_id)
-    tmp = out.with_name(f".{out.name}.tmp")
-    try:
-        tmp.write_bytes(blob)
-        os.replace(tmp, out)
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise ValidationError(f"无法保存到“{out}”：{e.strerror}。请换一个位置。") from e
-    return out
+    return write_bytes(out, data(db, link_id))
 
 
 def remove(db: sqlite_utils.Database, link_id: int, who: str | None = None) -> None:

@@ -22,6 +22,7 @@ from ..core.annual_report import AnnualReport
 from ..core.annual_tables import table2_columns
 from . import official_doc
 from .annual_report_forms import Form, forms
+from .xlsx_safety import guard_workbook
 
 DRAFT = "草稿"
 THIN = Side(style="thin", color="000000")
@@ -164,6 +165,7 @@ def workbook_bytes(rep: AnnualReport, *, draft: bool = False) -> bytes:
         _setup(ws, form, title, draft, landscape=form.name == "表四")
         _write_form(ws, form)
     _notes_sheet(wb.create_sheet("校验与说明"), rep, title, draft)
+    guard_workbook(wb)  # no cell may act as a formula (issue 9)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

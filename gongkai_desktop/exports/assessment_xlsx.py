@@ -21,6 +21,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from . import official_doc
+from .xlsx_safety import guard_workbook
 
 HEADER = ("项目", "评估考核内容", "分值", "自评得分", "说明/佐证")
 WIDTHS = (14, 60, 8, 10, 34)
@@ -247,6 +248,7 @@ def workbook_bytes(t: ScoredTable) -> bytes:
     ws.print_title_rows = f"{FIRST}:{FIRST}"
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     ws.freeze_panes = f"A{FIRST + 1}"
+    guard_workbook(wb)  # no cell may act as a formula (issue 9)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -19,7 +19,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -29,7 +28,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen import canvas
 
-from ..core.errors import UserError
+from . import atomic_file
 from .pdf_fonts import FontSet, fonts
 
 MM = 72 / 25.4
@@ -388,23 +387,4 @@ def render(doc: OfficialDoc, out_path: str | os.PathLike, fontset: FontSet | Non
 
 def write_atomic(out_path: str | os.PathLike, data: bytes) -> Path:
     """Write *data* beside the target, then rename: a failure leaves no partial file."""
-    path = Path(out_path)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as e:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        hint = (
-            "文件可能正被其他程序打开，请关闭后重试"
-            if isinstance(e, PermissionError)
-            else ("请检查磁盘空间和文件夹是否可写，或换一个位置保存")
-        )
-        raise UserError(f"无法保存文件“{path}”：{e.strerror or e}。{hint}。") from e
-    return path
+    return atomic_file.write_bytes(out_path, data)

@@ -10,31 +10,31 @@ that replaces the target only when complete, so a cancel or a failure leaves not
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
 from unicodedata import east_asian_width
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from ..core.errors import Cancelled, UserError
+from ..core import xlsx_guard
+from ..core.errors import Cancelled, UserError, ValidationError
+from .atomic_file import atomic_path
+from .xlsx_safety import RISKY_START, is_risky  # noqa: F401 - the shared formula check
 
 Progress = Callable[[int, int], bool]
 MAX_TEXT = 32767  # Excel's limit for one cell
 LINE_HEIGHT = 15  # points per line of 11-point text; wrapped rows get explicit heights,
 # because LibreOffice and WPS do not re-measure rows that an xlsx leaves without a height.
 HEADER_SEARCH_ROWS = 10
-# Text that Excel or WPS would read as a formula or an error value (CSV/formula injection).
-RISKY_START = "=+-@#"  # "#" only for Excel's error values such as #N/A
 
 
 class ExportCancelled(Cancelled):
@@ -46,10 +46,6 @@ def check_year(year: int) -> int:
     if not isinstance(year, int) or not 1949 <= year <= 2200:
         raise UserError(f"年份“{year}”无效，请写四位年份，例如 2026。")
     return year
-
-
-def is_risky(text: str) -> bool:
-    return text[0] in RISKY_START and (text[0] != "#" or text in ERROR_CODES)
 
 
 def text_lines(text: str, width: float) -> int:
@@ -136,7 +132,9 @@ def add_sheet(wb: Workbook, spec: LedgerSpec, rows: Iterable[Sequence],
     ws = wb.create_sheet(spec.sheet_title)
     _setup_sheet(ws, spec)
     cells = _Cells(ws)
-    ws.append([cells.styled(spec.title, cells.title)])
+    head = cells.styled(spec.title, cells.title)
+    head.quotePrefix = bool(spec.title) and is_risky(spec.title)  # the unit name is typed text
+    ws.append([head])
     ws.append([cells.styled(h, cells.header) for h in spec.headers])
     index = {h: i for i, h in enumerate(spec.headers)}
     text_cols = [index[h] for h in spec.free_text]
@@ -147,7 +145,9 @@ def add_sheet(wb: Workbook, spec: LedgerSpec, rows: Iterable[Sequence],
 
 
 def _stream(ws, spec, rows, total, progress, cells, text_cols, wrapped) -> int:
-    plain_text = [i for i in text_cols if i not in wrapped]
+    # Every column is checked for formula-like text (xlsx_safety), not only the free-text
+    # ones: labels come from the database too, and an import or a hand edit can reach it.
+    plain_text = [i for i in range(len(spec.headers)) if i not in wrapped]
     user_text = sorted(set(text_cols) | set(wrapped))
     styled, literal, wrap_style = cells.styled, cells.literal, cells.wrap
     illegal = ILLEGAL_CHARACTERS_RE.search
@@ -168,7 +168,7 @@ def _stream(ws, spec, rows, total, progress, cells, text_cols, wrapped) -> int:
             if v and isinstance(v, str):
                 v = v[:MAX_TEXT]
                 lines = max(lines, sum(text_lines(p, width) for p in v.split("\n")))
-                row[i] = literal(v, True) if i in text_cols and is_risky(v) else styled(v, wrap_style)
+                row[i] = literal(v, True) if is_risky(v) else styled(v, wrap_style)
         if lines > 1:  # consumed when the row is written, then dropped to keep memory flat
             dims[done + 3] = RowDimension(ws, index=done + 3, ht=LINE_HEIGHT * lines)
         ws.append(row)
@@ -183,30 +183,17 @@ def write_atomic(out_path: str | os.PathLike, fill: Callable[[Workbook], int],
                  *, example_name: str = "台账.xlsx", creator: str = "政务公开台账",
                  title: str = "") -> int:
     """Create a write-only workbook, let *fill* add its sheets, then save it to *out_path*
-    through a temporary file. Returns what *fill* returned. Chinese UserError on failure."""
-    out = Path(out_path)
-    if out.is_dir():
-        raise UserError(f"“{out}”是一个文件夹，请给出要保存的文件名，例如 {out / example_name}。")
-    if not out.parent.is_dir():
-        raise UserError(f"保存位置“{out.parent}”不存在，请先建立该文件夹或换一个位置。")
-    # Not mkstemp: its 0600 mode would survive the rename and hide the file from colleagues.
-    tmp = out.parent / f".{out.stem}.{uuid.uuid4().hex[:8]}.tmp"
+    through a temporary file (atomic_file). Returns what *fill* returned. Chinese UserError
+    on failure; no partial or temporary file is left."""
     wb = Workbook(write_only=True)
     try:
-        wb.properties.creator = creator
-        wb.properties.title = title
-        result = fill(wb)
-        wb.save(tmp)
-        os.replace(tmp, out)
-    except PermissionError as e:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"无法写入“{out.name}”：文件可能正在 Excel 或 WPS 中打开，请关闭后再导出。") from e
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"无法保存“{out.name}”：{e.strerror or e}。请检查磁盘空间和文件夹权限。") from e
+        with atomic_path(out_path, example_name=example_name) as tmp:
+            wb.properties.creator = creator
+            wb.properties.title = title
+            result = fill(wb)
+            wb.save(tmp)
     except BaseException:
         _discard(wb)
-        tmp.unlink(missing_ok=True)
         raise
     return result
 
@@ -248,29 +235,34 @@ def read_ledger(path: str | os.PathLike, map_headers: Callable[[Sequence], dict 
                 not_found: str) -> tuple[dict[str, int], Iterator[tuple[int, tuple]], Callable]:
     """Open an .xlsx and find the header row (row 1, or below a title row, within 10 rows)
     with *map_headers*. Returns (header → column index, (Excel row number, values)
-    iterator, close). *not_found* is the message when no sheet has the headers."""
+    iterator, close). *not_found* is the message when no sheet has the headers.
+
+    Opening and reading go through core.xlsx_guard: a damaged or foreign file, a sheet over
+    200,000 rows, formulas and overlong text are refused with a Chinese report (issue 9)."""
     p = Path(path)
-    if not p.is_file():
-        raise UserError(f"找不到文件“{p}”，请检查路径和文件名。")
-    wb = None
+    wb = xlsx_guard.open_workbook(p)
     try:
-        wb = load_workbook(p, read_only=True, data_only=True)
         for ws in wb.worksheets:
             head = ws.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)
             for n, values in enumerate(head, 1):
                 cols = map_headers(values)
                 if cols is not None:
-                    return cols, _rows(ws, n + 1, p.name), wb.close
+                    names = {i: h for h, i in cols.items()}
+                    return cols, _rows(ws, n + 1, p.name, names), wb.close
+    except UserError:
+        wb.close()
+        raise
     except Exception as e:  # openpyxl raises assorted errors on damaged or foreign files
-        if wb is not None:
-            wb.close()
+        wb.close()
         raise broken(p.name) from e
     wb.close()
-    raise UserError(not_found.format(name=p.name))
+    raise ValidationError(not_found.format(name=p.name))
 
 
-def _rows(ws, first: int, name: str) -> Iterator[tuple[int, tuple]]:
+def _rows(ws, first: int, name: str, headers: dict[int, str]) -> Iterator[tuple[int, tuple]]:
     try:
-        yield from enumerate(ws.iter_rows(min_row=first, values_only=True), first)
+        yield from xlsx_guard.rows(ws, first, name, headers)
+    except UserError:
+        raise
     except Exception as e:
         raise broken(name) from e
