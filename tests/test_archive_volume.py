@@ -58,8 +58,8 @@ def test_volume_pages_parts_bookmarks_stamp_and_attachment(db, tmp_path):
     assert names[:2] == ["盒封面", "归档文件目录"] and names[-1] == "备考表"
     pieces = archive.pieces(db, box_id=box["id"])
     assert names[2:-1] == [p["archive_no"] for p in pieces]
-    # the first piece: its record page + 2 attached PDF pages + 1 image page
-    assert dict(result.parts)[pieces[0]["archive_no"]] == 4
+    # the first piece: record page + 2 attached PDF pages + 1 image page + step history
+    assert dict(result.parts)[pieces[0]["archive_no"]] == 5
     # one bookmark per piece, pointing at the piece's first page
     outline = reader.outline
     assert len(outline) == len(pieces) == 3
@@ -71,7 +71,11 @@ def test_volume_pages_parts_bookmarks_stamp_and_attachment(db, tmp_path):
         # 归档章: 全宗号, 年度, 件号, 页数; and the step history of the record
         for cell in ("X001", "2026", f"{p['piece_no']:04d}", str(n)):
             assert cell in text
-        assert "OPINION-OK" in text
+        assert "OPINION-OK" not in text  # the step history comes last, on its own page
+        last = reader.pages[start + n - 1].extract_text()
+        assert "办理过程记录" in last and "OPINION-OK" in last
+        # the catalogue's 页数 and the stored one are the pages the piece takes here
+        assert archive.piece(db, p["id"])["pages"] == n == result.piece_pages[p["id"]]
         start += n
     # the attached PDF's own text is inside, right after the first record page
     first = result.parts[0][1] + result.parts[1][1]

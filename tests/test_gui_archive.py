@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from pypdf import PdfReader, PdfWriter
-from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
@@ -126,6 +126,8 @@ def window(qtbot, db, tmp_path):
     yield w
     workers.wait_all(20000)
     w.close()
+    w.deleteLater()  # gone before the next test's notifications reach it
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def test_file_box_seal_and_print(qtbot, window, db, tmp_path, opened, warnings):
@@ -205,3 +207,98 @@ def test_settings_dialog_switches_to_the_volume_scheme(qtbot, window, db):
     dlg.scheme.setCurrentIndex(dlg.scheme.findData("卷"))
     assert dlg.save()
     assert archive.archive_settings(db)["scheme"] == "卷"
+
+
+def test_attach_by_dialog_file_box_and_print_preview(qtbot, window, db, tmp_path, monkeypatch):
+    """Issue 7's GUI test: attach a file by the dialog, file it, box it, and print-preview."""
+    from gongkai_desktop.ui import pdf_preview
+
+    previews = []
+    monkeypatch.setattr(pdf_preview, "present", lambda d: previews.append(d))
+    item = new_item(db, "部门预算")
+    # 1. attach a 3-page scan through the item form's 添加… file dialog
+    form = ItemDialog(db, item)
+    qtbot.addWidget(form)
+    scan = pdf_file(tmp_path / "预算表扫描件.pdf", 3)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(scan), ""))
+    click(qtbot, form.attachments.buttons["add"])
+    assert form.attachments.table.item(0, 0).text() == "预算表扫描件.pdf"
+    # 2. file it (一键归档) and 3. box it (新建盒并装入) in the 档案 tab
+    tab = window.archive
+    tab.reload()
+    click(qtbot, tab.buttons["fileReady"])
+    assert tab.pieces_table.item(0, 0).text() == "X001-WS·2026-D30-0001"
+    tab.pieces_table.selectAll()
+    click(qtbot, tab.buttons["newBox"])
+    assert tab.boxes_table.item(0, 4).text() == "1"
+    # 4. print-preview the volume: the preview shows every page of the PDF
+    tab.boxes_table.selectRow(0)
+    click(qtbot, tab.buttons["volume"])
+    assert tab.job.wait(20000) and tab.job.error is None
+    [dlg] = previews
+    qtbot.addWidget(dlg)
+    reader = PdfReader(dlg.path)
+    assert dlg.page_count == len(reader.pages) and dlg.page_label.text().startswith(
+        f"共 {len(reader.pages)} 页"
+    )
+    assert len(reader.outline) == 1 and "案卷" in dlg.windowTitle()
+    # the piece's 页数 in the tab is now the pages it takes in the volume
+    [piece] = archive.pieces(db, 2026)
+    # 盒封面 1 + 归档文件目录 (cover, list) 2 + the piece + 备考表 1
+    assert len(reader.pages) == 1 + 2 + piece["pages"] + 1
+    assert piece["pages"] >= 1 + 3  # its record page and the 3-page scan, at least
+    assert tab.pieces_table.item(0, 3).text() == str(piece["pages"])
+    dlg.show()
+    qtbot.waitUntil(lambda: 0 in dlg.rendered)
+    assert "请按100%比例打印" in tab.last_message
+
+
+def test_step_attachments_in_the_item_history(qtbot, db, tmp_path, monkeypatch):
+    from gongkai_desktop.ui.history_dialog import PICK_STEP, ItemHistoryDialog
+
+    item = new_item(db)
+    db.execute(
+        "INSERT INTO item_steps(item_id, step, action, who, on_date, opinion, created_at)"
+        " VALUES (?, '审核', '完成', '李四', '2026-02-11', '同意', 'x')",
+        [item],
+    )  # test setup: one step
+    db.conn.commit()
+    dlg = ItemHistoryDialog(db, item)
+    qtbot.addWidget(dlg)
+    panel = dlg.attachments
+    assert not panel.buttons["add"].isEnabled() and panel.status.text() == PICK_STEP
+    row = [s["step"] for s in dlg.steps].index("审核")
+    dlg.select_step(row)
+    assert panel.buttons["add"].isEnabled() and "审核" in panel.status.text()
+    src = pdf_file(tmp_path / "签批单.pdf", 1)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(src), ""))
+    click(qtbot, panel.buttons["add"])
+    step_id = dlg.steps[row]["id"]
+    [link] = attachments.links(db, "item_steps", step_id)
+    assert link["file_name"] == "签批单.pdf" and attachments.links(db, "items", item) == []
+    # the step's attachment is bound with the item's piece in the volume
+    from gongkai_desktop.exports.archive_piece import links
+
+    p = archive.file_record(db, "items", item)
+    assert [a["file_name"] for a in links(db, p)] == ["签批单.pdf"]
+
+
+def test_annual_report_attachments_need_a_saved_report(qtbot, db, tmp_path, monkeypatch):
+    from gongkai_desktop.ui.annual_report_tab import AnnualReportTab
+
+    tab = AnnualReportTab(db, today=date(2026, 1, 20))
+    qtbot.addWidget(tab)
+    panel = tab.attachments
+    assert tab.parts.tabText(tab.parts.indexOf(panel)) == "附件"
+    assert not panel.buttons["add"].isEnabled()
+    assert "2025年年度报告尚未保存" in panel.status.text() and "保存" in panel.status.text()
+    tab.editors["section1"].setPlainText("一、总体情况。本机关认真贯彻落实条例。")
+    assert tab.save()
+    assert panel.record_id == 2025 and panel.buttons["add"].isEnabled()
+    src = pdf_file(tmp_path / "发布截图.pdf", 1)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(src), ""))
+    click(qtbot, panel.buttons["add"])
+    assert [a["file_name"] for a in attachments.links(db, "annual_reports", 2025)] == [
+        "发布截图.pdf"
+    ]
+    tab.dispose()

@@ -412,30 +412,11 @@ def catalog_rows(db: sqlite_utils.Database, year: int) -> list[tuple]:
     ]  # fmt: skip
 
 
-# -- 案卷 (volume scheme, GB/T 9705-2008) ------------------------------------------------
+# -- 案卷 and 页数: core/archive_volumes.py ------------------------------------------
 
 
 def volume_dict(db: sqlite_utils.Database, box_id: int) -> tuple[dict, list[dict]]:
-    """A box as one 案卷 and its pieces as 卷内文件, in exports.archive_volume_scheme's dicts.
+    """A box as one 案卷 (GB/T 9705-2008); see core/archive_volumes.volume_dict."""
+    from .archive_volumes import volume_dict as build
 
-    档号 = 全宗号-WS·年度-保管期限代码-卷号 (4 digits, the 盒号): GB/T 9705-2008 puts the 档号 on
-    the cover but leaves its structure to the unit, so it follows DA/T 22 with 卷号 in place
-    of 件号, plus the 机构（问题）code when used (盒号 are counted per 机构). 页数 are the
-    pieces' own; archive_volume replaces them with the bound pages.
-    """
-    b = box(db, box_id)
-    ps = sorted(pieces(db, box_id=box_id), key=lambda p: p["piece_no"])
-    dates = sorted(str(p["doc_date"]) for p in ps if p["doc_date"])
-    prof = profile.load(db)
-    title = b["contents_note"] or f"{b['year']}年度{b['retention']}文书档案第{b['box_no']}卷"
-    pages = sum(int(p["pages"] or 0) for p in ps)
-    volume = {"fonds_name": prof.unit_name if prof else "", "category": b["org_code"] or "文书",
-              "title": title, "start": dates[0] if dates else "", "end": dates[-1] if dates else "",
-              "retention": b["retention"], "pieces": len(ps), "pages": pages, "filing_no": "",
-              "archive_no": archive_no(_fonds(db), b["year"], b["retention"], b["box_no"],
-                                       b["org_code"]),
-              "note": f"本卷共 {len(ps)} 件，{pages} 页。", "maker": b["arranger"] or "",
-              "checker": b["checker"] or "", "made_date": b["arranged_date"] or ""}  # fmt: skip
-    docs = [{"doc_no": p["doc_no"], "responsible": p["responsible"], "title": p["title"],
-             "doc_date": p["doc_date"], "pages": p["pages"], "note": p["note"]} for p in ps]  # fmt: skip
-    return volume, docs
+    return build(db, box_id)

@@ -31,9 +31,11 @@ from PySide6.QtWidgets import (
 
 from ..core import annual_report
 from ..core.errors import UserError
+from ..core.record_attachments import record_exists
 from . import annual_report_actions as actions
 from . import signals
 from .annual_report_grids import fill_table2, fill_table3, fill_table4, table2_entries
+from .attachments_panel import AttachmentsPanel
 from .forms import load_form
 from .rectifications_view import host
 
@@ -101,6 +103,9 @@ class AnnualReportTab(QWidget):
         b["publish"].clicked.connect(lambda: self.publish())
         b["unlock"].clicked.connect(lambda: self.unlock())
         b["relock"].clicked.connect(lambda: self.relock())
+        # 附件 of the year's report (issue 7 §1; core/attachments keys annual_reports by year)
+        self.attachments = AttachmentsPanel(db, "annual_reports", None, self)
+        self.parts.addTab(self.attachments, "附件")
         signals.changes().changed.connect(self._on_changed)
         self.reload()
 
@@ -155,6 +160,13 @@ class AnnualReportTab(QWidget):
         fill_table4(self.grids[4], rep.table4)
         self._show_checks(rep)
         self._show_state(rep)
+        self._show_attachments()
+
+    def _show_attachments(self) -> None:
+        """The report's 附件 once its row exists (saved at least once)."""
+        saved = record_exists(self.db, "annual_reports", self.year)
+        hint = f"{self.year}年年度报告尚未保存。请先点“保存”，再添加附件（如发布截图、审批件）。"
+        self.attachments.set_record("annual_reports", self.year if saved else None, hint)
 
     def _show_checks(self, rep: annual_report.AnnualReport) -> None:
         self.checks_list.clear()

@@ -1,6 +1,11 @@
 """The 档案 tab's printouts off the GUI thread (workers.run_job): 归档文件目录, 盒脊,
-盒封面, 备考表 and the 案卷 PDF. The worker opens its own connection, writes the PDF and
-the GUI opens it in the system viewer (issue 7 §3; print at 100%, RULES.md §9)."""
+盒封面, 备考表, 套打 and the 案卷 PDF. The worker opens its own connection, writes the PDF
+and the GUI shows it in the in-app preview (ui/pdf_preview.py), which prints on A4 at
+100% or hands it to the system viewer (issue 7 §3; RULES.md §9).
+
+Before the 归档文件目录 is printed, and when a volume is built, each piece's 页数 is set to
+the pages it takes in the volume (exports/archive_volume.sync_pages / build_volume), so
+the catalogue and the bound volume agree."""
 
 from __future__ import annotations
 
@@ -12,16 +17,22 @@ from pathlib import Path
 
 import sqlite_utils
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ..core import archive, print_settings, profile
 from ..core.db import connect
 from ..core.errors import UserError
-from . import workers
+from . import pdf_preview, signals, workers
 from .ledger_jobs import database_file
 
-open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl  # replaced in tests
+
+def preview(url: QUrl) -> pdf_preview.PdfPreviewDialog:
+    """Show a finished PDF in the in-app preview, over the active window."""
+    path = Path(url.toLocalFile())
+    return pdf_preview.show_pdf(QApplication.activeWindow(), path, path.stem)
+
+
+open_url: Callable[[QUrl], object] = preview  # how a finished PDF is shown; replaced in tests
 PRINT_NOTE = "请按100%比例打印"
 # kind -> (title, module, function taking (boxes or pieces, meta, out))
 KINDS = {
@@ -91,25 +102,36 @@ def print_pdf(
         try:
             if kind == "volume":
                 vol = importlib.import_module("gongkai_desktop.exports.archive_volume")
-                vol.build_volume(conn, ids[0], out, progress=progress)
-                return out
+                result = vol.build_volume(conn, ids[0], out, progress=progress)
+                fixed = len(result.corrected)
+                return out, f"共 {result.pages} 页" + (
+                    f"，已按实际页数更正 {fixed} 件的页数" if fixed else ""
+                )
             mod = importlib.import_module(f"gongkai_desktop.exports.{KINDS[kind][1]}")
             fn = getattr(mod, KINDS[kind][2])
+            note = ""
             if kind == "catalog":
-                data = archive.pieces(conn, year=year)
-                if not data:
+                if not archive.pieces(conn, year=year):
                     raise UserError(f"{year}年还没有归档件。请先点“一键归档”。")
+                from ..exports.archive_volume import sync_pages
+
+                fixed = sync_pages(conn, year)  # 页数 = the pages bound in the volume
+                note = f"已按实际页数更正 {len(fixed)} 件的页数" if fixed else ""
+                data = archive.pieces(conn, year=year)
             else:
                 data = label_boxes(conn, ids)
                 if not data:
                     raise UserError(f"{year}年还没有档案盒。请先选中归档件，点“新建盒并装入”。")
             fn(data, meta(conn), out)
-            return out
+            return out, note
         finally:
             conn.conn.close()
 
-    def done(path) -> None:
-        say(f"已生成{title}：{path}（{PRINT_NOTE}）")
+    def done(result) -> None:
+        path, note = result
+        say(f"已生成{title}：{path}（{'，'.join(x for x in (note, PRINT_NOTE) if x)}）")
+        if note:
+            signals.notify(signals.ARCHIVE)  # the 页数 shown in the tab changed
         open_url(QUrl.fromLocalFile(str(path)))
 
     return workers.run_job(

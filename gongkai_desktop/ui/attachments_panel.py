@@ -83,13 +83,17 @@ class AttachmentsPanel(QWidget):
         self.table.viewport().setAcceptDrops(False)
         self.rows: list[dict] = []
         self.last_message = ""
+        self.no_record_hint = "请先保存记录，再添加附件。"  # shown while there is no record
         self._temp = tempfile.TemporaryDirectory(prefix="gongkai-att-")
         self.reload()
 
     # -- data ------------------------------------------------------------------------
 
-    def set_record(self, record_table: str, record_id: int | None) -> None:
+    def set_record(self, record_table: str, record_id: int | None, hint: str | None = None) -> None:
+        """Show *record_id*'s attachments; *hint* is what to say while there is none."""
         self.record_table, self.record_id = record_table, record_id
+        if hint is not None:
+            self.no_record_hint = hint
         self.reload()
 
     def reload(self) -> None:
@@ -122,7 +126,7 @@ class AttachmentsPanel(QWidget):
         for n in ("open", "export", "remove"):
             self.buttons[n].setEnabled(self.selected() is not None)
         if not has_record:
-            self.status.setText("请先保存记录，再添加附件。")
+            self.status.setText(self.no_record_hint)
 
     def _say(self, text: str) -> None:
         self.last_message = text

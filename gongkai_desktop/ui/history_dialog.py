@@ -1,10 +1,12 @@
-"""事项历史: an item's 办理环节 (every step, returns included) and 修改记录 (audit trail)."""
+"""事项历史: an item's 办理环节 (every step, returns included) with the 附件 of the selected
+step (issue 7 §1: attachments on step records), and 修改记录 (audit trail)."""
 
 from __future__ import annotations
 
 import sqlite_utils
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
@@ -13,14 +15,17 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QTreeWidget,
     QTreeWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
 from ..core import item_history, items, workflow
 from ..core.errors import UserError
+from .attachments_panel import AttachmentsPanel
 from .forms import embed_form
 
 _RETURN_FG = QColor("#b3261e")
+PICK_STEP = "请先在上方选中一个办理环节，再添加该环节的附件（如签批单扫描件）。"
 
 
 class ItemHistoryDialog(QDialog):
@@ -45,8 +50,28 @@ class ItemHistoryDialog(QDialog):
         )
         self.steps_table: QTableWidget = f(QTableWidget, "stepsTable")
         self.changes_tree: QTreeWidget = f(QTreeWidget, "changesTree")
-        self._fill_steps(items.steps(db, item_id))
+        self.steps = items.steps(db, item_id)
+        self._fill_steps(self.steps)
         self._fill_changes(item_history.changes(db, item_id))
+        # 附件 of the selected step (core/attachments: item_steps records)
+        self.attachments = AttachmentsPanel(db, "item_steps", None, self)
+        self.attachments.set_record("item_steps", None, PICK_STEP)
+        self.attachments.setMaximumHeight(190)
+        f(QVBoxLayout, "stepsLayout").addWidget(self.attachments)
+        self.steps_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.steps_table.itemSelectionChanged.connect(self._step_picked)
+
+    def _step_picked(self) -> None:
+        row = self.steps_table.currentRow()
+        step = self.steps[row] if 0 <= row < len(self.steps) else None
+        self.attachments.set_record("item_steps", step and step["id"])
+        if step is not None:
+            self.attachments.status.setText(
+                f"第 {row + 1} 个环节（{step['step']}，{step['on_date']}）的附件"
+            )
+
+    def select_step(self, row: int) -> None:
+        self.steps_table.selectRow(row)
 
     def _fill_steps(self, rows: list[dict]) -> None:
         t = self.steps_table
