@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import traceback
 from pathlib import Path
 
 import platformdirs
@@ -11,9 +10,9 @@ import sqlite_utils
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from ..core.db import connect
-from ..core.errors import DatabaseOpenError, UserError
-from . import workers
+from ..core import file_lock
+from . import crash_report, workers
+from .db_opening import open_or_recover, start_daily_backup
 from .main_window import APP_NAME, DB_FILTER, ORG_NAME, MainWindow
 
 # First installed family wins; Qt falls back per glyph for anything missing.
@@ -55,23 +54,6 @@ def set_cjk_font(app: QApplication) -> str | None:
     return None
 
 
-def _install_excepthook() -> None:
-    """A slot that raises shows a Chinese message instead of a silent traceback."""
-    previous = sys.excepthook
-
-    def hook(kind, exc, tb):
-        if isinstance(exc, UserError):
-            QMessageBox.warning(QApplication.activeWindow(), APP_NAME, str(exc))
-            return
-        traceback.print_exception(kind, exc, tb)
-        if QApplication.instance() is not None:
-            QMessageBox.critical(QApplication.activeWindow(), APP_NAME, workers.error_message(exc))
-        else:
-            previous(kind, exc, tb)
-
-    sys.excepthook = hook
-
-
 def build_demo_database(path: Path) -> bool:
     """Fill *path* with the demo year off the GUI thread. False (with a message) on failure."""
     try:
@@ -102,22 +84,22 @@ def build_demo_database(path: Path) -> bool:
 
 
 def open_or_ask(path: Path) -> tuple[sqlite_utils.Database, Path] | None:
-    """Open *path*; on a Chinese DatabaseOpenError offer another file or quit."""
+    """Open *path* safely (lock, damaged-file recovery); else offer another file or quit."""
     while True:
-        try:
-            return connect(path), path
-        except DatabaseOpenError as e:
-            box = QMessageBox(QMessageBox.Icon.Critical, "无法打开数据库", str(e))
-            other = box.addButton("打开其他文件…", QMessageBox.ButtonRole.AcceptRole)
-            box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
-            box.exec()
-            if box.clickedButton() is not other:
-                return None
-            start = str(path.parent) if path.parent.is_dir() else ""
-            name, _f = QFileDialog.getOpenFileName(None, "打开数据库", start, DB_FILTER)
-            if not name:
-                return None
-            path = Path(name)
+        db = open_or_recover(None, path, daily_backup=False)
+        if db is not None:
+            return db, path
+        box = QMessageBox(QMessageBox.Icon.Question, APP_NAME, "没有打开数据库。要打开其他文件吗？")
+        other = box.addButton("打开其他文件…", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is not other:
+            return None
+        start = str(path.parent) if path.parent.is_dir() else ""
+        name, _f = QFileDialog.getOpenFileName(None, "打开数据库", start, DB_FILTER)
+        if not name:
+            return None
+        path = Path(name)
 
 
 def run_gui(db_path: str | None, demo: bool) -> int:
@@ -126,7 +108,7 @@ def run_gui(db_path: str | None, demo: bool) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     set_cjk_font(app)
-    _install_excepthook()
+    crash_report.install()
     path = resolve_db_path(db_path, demo)
     if demo and not path.exists() and not build_demo_database(path):
         return 1
@@ -137,8 +119,10 @@ def run_gui(db_path: str | None, demo: bool) -> int:
     win = MainWindow()
     win.set_database(db, path)
     win.show()
+    start_daily_backup(win, path)  # at most one a day, off the GUI thread (issue 9)
     code = app.exec()
     workers.wait_all(15000)
     if win.db is not None:
         win.db.conn.close()
+    file_lock.release_others(None)  # the OS would too; another copy may now open the file
     return code

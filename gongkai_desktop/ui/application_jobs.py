@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core import application_query
+from ..core import application_query, backup
 from ..core.db import connect
 from . import signals, workers
 from .forms import embed_form
@@ -147,6 +147,7 @@ def import_applications(
     def work(progress):
         conn = connect(db_file)
         try:
+            backup.before(conn, "import")  # issue 9: a backup before every import
             return ledger.import_applications_ledger(conn, src, progress, today=today)
         except Exception as e:
             errors = getattr(e, "errors", None)

@@ -15,7 +15,7 @@ from PySide6.QtCore import QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
-from ..core import registry_query
+from ..core import backup, registry_query
 from ..core.db import connect
 from ..core.errors import UserError
 from . import signals, workers
@@ -130,6 +130,7 @@ def import_registry(
     def work(progress):
         conn = connect(db_file)
         try:
+            backup.before(conn, "import")  # issue 9: a backup before every import
             return ledger.import_registry_ledger(conn, src, progress=progress)
         finally:
             conn.conn.close()
