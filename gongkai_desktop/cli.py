@@ -16,6 +16,9 @@
     gongkai export assessment --db FILE --year YEAR -o OUT.xlsx|OUT.pdf
     gongkai binder --db FILE --year YEAR -o OUT.pdf
     gongkai archive file|catalog|spines --db FILE --year YEAR [-o OUT.pdf]
+    gongkai backup --db FILE [-o OUT]     back up (verified); restore --db FILE BACKUP; check --db FILE
+    gongkai mail --db FILE [--to ADDR ...] --subject TEXT --attach FILE ...
+                 (--smtp HOST:PORT [--starttls|--ssl] [--user U] | --eml OUT.eml)
 
 Errors print one Chinese line on stderr and exit with code 2.
 """
@@ -58,10 +61,12 @@ def _subcommands() -> list[tuple[str, Callable]]:
         annual_report,
         archive,
         assessment_io,
+        backup,
         deadline,
         demo,
         fee,
         letter,
+        mail,
         registry_io,
         report,
         score,
@@ -71,7 +76,9 @@ def _subcommands() -> list[tuple[str, Callable]]:
             ("export", registry_io.register_export), ("import", registry_io.register_import),
             ("fee", fee.register), ("letter", letter.register), ("report", report.register),
             ("annual-report", annual_report.register), ("score", score.register),
-            ("binder", assessment_io.register), ("archive", archive.register)]
+            ("binder", assessment_io.register), ("archive", archive.register),
+            ("mail", mail.register), ("backup", backup.register_backup),
+            ("restore", backup.register_restore), ("check", backup.register_check)]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -79,6 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"政务公开台账 {__version__}")
     p.add_argument("--db", metavar="FILE", help="打开指定的数据库文件（不存在则新建）")
     p.add_argument("--demo", action="store_true", help="打开演示数据库")
+    p.add_argument(
+        "--smoke-test", action="store_true", help="打开主窗口，显示后立即退出（安装包自检）"
+    )
     sub = p.add_subparsers(dest="command", parser_class=ChineseArgumentParser)
     for _name, register in _subcommands():
         register(sub)
@@ -90,6 +100,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command:
             return int(args.run(args) or 0)
+        if args.smoke_test:
+            from .ui.smoke import run_smoke_test
+
+            return run_smoke_test(args.db)
         from .ui.app import run_gui  # Qt only for the window
 
         return run_gui(db_path=args.db, demo=args.demo)

@@ -44,6 +44,7 @@ def type_text(qtbot, widget, text: str) -> None:
 
 
 def _open_new_form(qtbot, window) -> ItemDialog:
+    window.tabs.setCurrentWidget(window.registry)  # Ctrl+N creates in the current tab
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.registry.item_dialog is not None)
     dlg = window.registry.item_dialog

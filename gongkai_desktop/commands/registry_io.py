@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..core import backup
 from ..exports.applications_ledger import import_applications_ledger, write_applications_ledger
 from ..exports.registry_ledger import check_year, import_registry_ledger, write_registry_ledger
 from ..exports.supervision_ledgers import (
@@ -71,6 +72,9 @@ def register_export(sub) -> None:
         p.add_argument("-o", "--output", required=True, metavar="OUT.xlsx", help="保存为该文件")
         p.set_defaults(run=run)
     add_export(ledgers)
+    from . import export_all
+
+    export_all.add_to(ledgers)  # 导出中心 (issue 8)
 
 
 def register_import(sub) -> None:
@@ -107,6 +111,7 @@ def run_export(args) -> int:
 def run_import(args) -> int:
     db = open_db(args.db)
     try:
+        backup.before(db, "import")  # issue 9: a backup before every import
         ids = import_registry_ledger(db, args.file)
     finally:
         db.conn.close()
@@ -129,6 +134,7 @@ def run_export_applications(args) -> int:
 def run_import_applications(args) -> int:
     db = open_db(args.db)
     try:
+        backup.before(db, "import")  # issue 9: a backup before every import
         ids = import_applications_ledger(db, args.file)
     finally:
         db.conn.close()

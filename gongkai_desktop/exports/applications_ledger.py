@@ -20,6 +20,7 @@ from ..core.application_io import (
     map_headers,
 )
 from ..core.calendar import WorkCalendar
+from ..core.masking import mask_rows
 from .xlsx_ledger import (  # noqa: F401  (ExportCancelled re-exported for callers)
     ExportCancelled,
     LedgerSpec,
@@ -54,19 +55,26 @@ def write_applications_ledger(
     *,
     today: date | None = None,
     cal: WorkCalendar | None = None,
+    mask: bool = False,
 ) -> int:
     """Write the year's 依申请公开登记台账 to *out_path*; return the number of applications.
 
     *progress(done, total)* returning False cancels: ExportCancelled, no file left behind.
+    *mask* hides ID and phone numbers in the text (core/masking.py) for a copy sent upward.
     """
     check_year(year)
     prof = profile.load(db)
-    unit = prof.unit_name if prof else ""
-    spec = LedgerSpec(SHEET_TITLE, ledger_title(unit, year), LEDGER_HEADERS, WIDTHS,
-                      WRAPPED, FREE_TEXT, freeze="B3", creator=unit or "政务公开台账",
-                      progress_every=500)
+    spec = applications_spec(prof.unit_name if prof else "", year)
     rows = iter_ledger_rows(db, year, today=today, cal=cal)
+    if mask:
+        rows = mask_rows(rows)
     return write_ledger(out_path, spec, rows, count_year(db, year), progress)
+
+
+def applications_spec(unit: str, year: int) -> LedgerSpec:
+    return LedgerSpec(SHEET_TITLE, ledger_title(unit, year), LEDGER_HEADERS, WIDTHS,
+                      WRAPPED, FREE_TEXT, freeze="B3", creator=unit or "政务公开台账",
+                      progress_every=500)  # fmt: skip
 
 
 def read_applications_ledger(path: str | os.PathLike):

@@ -18,6 +18,7 @@ from openpyxl import Workbook
 
 from ..core import profile
 from ..core.calendar import WorkCalendar
+from ..core.masking import mask_rows
 from ..core.supervision_io import (
     COMPLAINT_HEADERS,
     KEY_HEADERS,
@@ -150,13 +151,17 @@ def write_complaints_ledger(
     *,
     today: date | None = None,
     cal: WorkCalendar | None = None,
+    mask: bool = False,
 ) -> int:
     """Write the year's 投诉与意见台账; return the number of records.
 
     *progress(done, total)* returning False cancels: ExportCancelled, no file left behind.
+    *mask* hides ID and phone numbers (联系方式 and the text; core/masking.py).
     """
     check_year(year)
     rows = iter_complaint_rows(db, year, today=today, cal=cal)
+    if mask:
+        rows = mask_rows(rows)
     spec = complaints_spec(_unit(db), year)
     return write_ledger(out_path, spec, rows, count_complaints(db, year), progress)
 

@@ -22,6 +22,7 @@ from ..core.db import connect
 from ..core.errors import DatabaseOpenError
 from ..exports import pdf_fonts
 from . import qt_compat, signals, workers
+from . import workbench_routes as routes
 from .annual_report_tab import AnnualReportTab
 from .applications_tab import NEW_SHORTCUT, ApplicationsTab
 from .archive_tab import ArchiveTab
@@ -31,6 +32,8 @@ from .forms import load_form
 from .organisation_tab import OrganisationTab
 from .registry_tab import RegistryTab
 from .supervision_tab import SupervisionTab
+from .workbench_routes import CalendarBanner
+from .workbench_tab import WorkbenchTab
 
 qt_compat.keep_none_alive()  # before any screen is built (PySide6 6.12 on Python 3.11)
 
@@ -65,7 +68,11 @@ class MainWindow(QMainWindow):
         self.annual_report: AnnualReportTab | None = None
         self.assessment: AssessmentTab | None = None
         self.archive: ArchiveTab | None = None
+        self.workbench: WorkbenchTab | None = None
         self.profile_dialog = None
+        self.calendar_banner = CalendarBanner(self)  # 工作台: 推算 warning (issue 8 §1)
+        self.centralWidget().layout().insertWidget(0, self.calendar_banner)
+        self.calendar_banner.linkActivated.connect(lambda _l: self.open_holidays())
         self._connect_actions()
         signals.changes().changed.connect(self._on_changed)
         geometry = self.settings.value("window/geometry")
@@ -107,6 +114,12 @@ class MainWindow(QMainWindow):
             "actionHolidays": self.open_holidays,
             "actionCatalog": self.open_catalog,
             "actionAbout": self.about,
+            "actionNewRecord": lambda: routes.new_record(self),
+            "actionFind": lambda: routes.focus_search(self),
+            "actionExportCentre": lambda: routes.open_export_centre(self),
+            "actionPrint": lambda: routes.print_current(self),
+            "actionSentLog": lambda: routes.open_sent_log(self),
+            "actionMailSettings": lambda: routes.open_mail_settings(self),
         }
         for name, slot in slots.items():
             self.action(name).triggered.connect(slot)
@@ -144,6 +157,8 @@ class MainWindow(QMainWindow):
         """Show *db*: rebuild the tabs, remember the file, ask for 单位信息 on first run."""
         old = self.db
         pdf_fonts.apply_settings(db)  # the font the clerk chose for PDFs, if any (RULES §9)
+        shown = self.tabs.tabText(self.tabs.currentIndex()) if self.tabs.count() else None
+        self._drop_workbench()
         if self.registry is not None:
             self.registry.dispose()
             self.tabs.removeTab(self.tabs.indexOf(self.registry))
@@ -167,6 +182,8 @@ class MainWindow(QMainWindow):
         )
         self._add_supervision_tabs(db)
         self._add_organisation_tabs(db)
+        self._add_workbench(db)
+        routes.restore_tab(self, shown or self.settings.value("window/tab"))
         if old is not None and old is not db:
             old.conn.close()
         self.remember_recent(self.db_path)
@@ -242,6 +259,22 @@ class MainWindow(QMainWindow):
                 self.tabs.removeTab(self.tabs.indexOf(tab))
                 tab.deleteLater()
         self.organisation = self.annual_report = self.assessment = self.archive = None
+
+    def _add_workbench(self, db: sqlite_utils.Database) -> None:
+        """工作台, the first tab: what is due, the year's requirements (issue 8 §1)."""
+        self.workbench = WorkbenchTab(db, self, today=self._today)
+        self.workbench.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        self.workbench.open_record.connect(lambda table, rid: routes.open_record(self, table, rid))
+        self.workbench.open_link.connect(lambda link: routes.open_link(self, link))
+        self.tabs.insertTab(0, self.workbench, "工作台")
+        self.calendar_banner.update_for(db, self._today)
+
+    def _drop_workbench(self) -> None:
+        if self.workbench is not None:
+            self.workbench.dispose()
+            self.tabs.removeTab(self.tabs.indexOf(self.workbench))
+            self.workbench.deleteLater()
+        self.workbench = None
 
     def open_database(self, path: str | Path) -> bool:
         """Switch to the file at *path* (created if missing). False, with a message, on error."""
@@ -379,6 +412,9 @@ class MainWindow(QMainWindow):
     def _on_changed(self, kind: str) -> None:
         if kind == signals.PROFILE:
             self._update_title()
+        elif self.workbench is not None and not self.workbench.disposed:
+            # a deadline may now reach into a year without a holiday schedule
+            self.calendar_banner.update_for(self.db, self._today)
 
     def _update_title(self) -> None:
         p = profile.load(self.db) if self.db is not None else None
@@ -399,7 +435,11 @@ class MainWindow(QMainWindow):
                 job.cancel()
             workers.wait_all(15000)
         self.settings.setValue("window/geometry", self.saveGeometry())
+        if self.tabs.count():
+            self.settings.setValue("window/tab", self.tabs.tabText(self.tabs.currentIndex()))
         self.settings.sync()
+        if self.workbench is not None:
+            self.workbench.dispose()
         if self.registry is not None:
             self.registry.dispose()
         if self.applications is not None:

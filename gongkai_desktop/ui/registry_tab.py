@@ -198,6 +198,10 @@ class RegistryTab(QWidget):
     def new_item(self) -> None:
         self._open_form(None)
 
+    def open_record(self, item_id: int) -> None:
+        """Open one item's form (the 工作台 double-click)."""
+        self._open_form(item_id)
+
     def edit_selected(self) -> None:
         item_id = self.selected_id()
         if item_id is not None:
