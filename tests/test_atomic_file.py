@@ -10,9 +10,10 @@ import os
 import pytest
 from openpyxl import load_workbook
 
+from gongkai_desktop.core import atomic_file
+from gongkai_desktop.core.atomic_file import atomic_path, os_error_message, write_bytes
 from gongkai_desktop.core.errors import UserError
-from gongkai_desktop.exports import atomic_file, official_doc, xlsx_ledger
-from gongkai_desktop.exports.atomic_file import atomic_path, os_error_message, write_bytes
+from gongkai_desktop.exports import official_doc, xlsx_ledger
 from gongkai_desktop.exports.xlsx_ledger import LedgerSpec, write_ledger
 
 SPEC = LedgerSpec("台账", "测试台账（2026年）", ("序号", "信息名称"), {}, free_text=("信息名称",))

@@ -239,7 +239,7 @@ def unreadable_note(a: dict) -> str:
 
 def export(db: sqlite_utils.Database, link_id: int, out_path: str | os.PathLike) -> Path:
     """Write the attachment's bytes to *out_path* (complete or not at all; issue 9)."""
-    from ..exports.atomic_file import write_bytes
+    from .atomic_file import write_bytes
 
     out = Path(out_path)
     if out.is_dir() or not out.parent.is_dir():

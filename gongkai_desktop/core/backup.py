@@ -21,8 +21,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from ..exports.atomic_file import atomic_path, os_error_message
 from . import audit, file_lock, profile
+from .atomic_file import atomic_path, os_error_message
 from .backup_rotation import (  # noqa: F401 (the folder's API, re-exported)
     _TS,
     KEEP_DAILY,

@@ -21,9 +21,9 @@ from datetime import date
 from pathlib import Path
 
 from ..core import audit, profile
+from ..core.atomic_file import atomic_path, os_error_message
 from ..core.db import connect, transaction
 from ..core.errors import Cancelled, UserError, ValidationError
-from .atomic_file import atomic_path, os_error_message
 
 # progress(done, total, text) -> False cancels (ui/workers.py semantics)
 Progress3 = Callable[[int, int, str], bool]

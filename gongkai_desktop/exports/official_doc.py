@@ -28,7 +28,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen import canvas
 
-from . import atomic_file
+from ..core import atomic_file
 from .pdf_fonts import FontSet, fonts
 
 MM = 72 / 25.4

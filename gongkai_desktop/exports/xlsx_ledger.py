@@ -26,8 +26,8 @@ from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from ..core import xlsx_guard
+from ..core.atomic_file import atomic_path
 from ..core.errors import Cancelled, UserError, ValidationError
-from .atomic_file import atomic_path
 from .xlsx_safety import RISKY_START, is_risky  # noqa: F401 - the shared formula check
 
 Progress = Callable[[int, int], bool]
