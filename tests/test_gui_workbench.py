@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 import gongkai_desktop.ui as ui_pkg
 from gongkai_desktop.core import applications as A
@@ -180,18 +180,20 @@ def test_charts_show_the_numbers_beside_the_bars(qtbot, window, db):
     assert window.workbench.charts.published.note == "全年公开1条，按时1条（100%）"
 
 
-def test_mail_menu_entries_find_their_dialogs_or_say_what_is_missing(qtbot, window, monkeypatch):
-    calls, said = [], []
-    fake = types.ModuleType("gongkai_desktop.ui.mail_dialog")
-    fake.open_sent_log = lambda parent, db: calls.append("sent_log")
-    empty = types.ModuleType("gongkai_desktop.ui.mail_settings_dialog")
-    for m in (fake, empty):
-        monkeypatch.setitem(sys.modules, m.__name__, m)
-    monkeypatch.setattr(QMessageBox, "information", lambda _p, title, text: said.append(text))
-    window.action("actionSentLog").trigger()
-    window.action("actionMailSettings").trigger()
-    assert calls == ["sent_log"]
-    assert said == ["“邮件设置”功能尚未安装，请升级本软件。"]
+def test_file_and_tools_menus_open_the_export_mail_and_backup_dialogs(qtbot, window):
+    from gongkai_desktop.ui.backup_dialog import BackupDialog
+    from gongkai_desktop.ui.export_centre_dialog import ExportCentreDialog
+    from gongkai_desktop.ui.mail_settings_dialog import MailSettingsDialog
+    from gongkai_desktop.ui.sent_log_dialog import SentLogDialog
+
+    for action, kind in (("actionExportCentre", ExportCentreDialog),
+                         ("actionSentLog", SentLogDialog),
+                         ("actionMailSettings", MailSettingsDialog),
+                         ("actionBackup", BackupDialog)):  # fmt: skip
+        window.action(action).trigger()
+        shown = [w for w in window.findChildren(kind) if w.isVisible()]
+        assert len(shown) == 1, action
+        shown[0].close()
 
 
 def test_item_and_rectification_lines_open_in_their_tabs(qtbot, window, db):

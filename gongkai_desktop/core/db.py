@@ -129,7 +129,7 @@ def connect(path: str | Path) -> sqlite_utils.Database:
         _refuse_newer(conn)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA synchronous = FULL")  # a confirmed save survives power loss (issue 9)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except DatabaseOpenError:
         conn.close()

@@ -17,7 +17,7 @@ from pathlib import Path
 import sqlite_utils
 
 from . import demo_data as dd
-from . import items, profile, workflow
+from . import items, profile, work_plan, workflow
 from .calendar import WorkCalendar
 from .db import connect, transaction
 from .deadlines import add_working_days, display_period_end, publish_deadline
@@ -92,6 +92,7 @@ def build_demo(path: Path, today: date | None = None, seed: int = 2026) -> dict:
             _publish_last_years_report(db, today)
             add_demo_assessment(db, today, seed)
             add_demo_archive(db, today, seed)
+            work_plan.seed_demo_plan(db, today.year, today=today)  # seed 实施步骤
         result = summary(db, today)
     except BaseException:
         if db is not None:

@@ -117,13 +117,16 @@ def _items(db, today: date, cal: WorkCalendar, cutoff: str) -> list[DueLine]:
         [cutoff],
     ).fetchall()
     out = []
+    by_formed: dict[str, tuple] = {}  # open items share few formed dates: count each once
     for item_id, index_no, title, formed in rows:
-        st = publish_status(_d(formed), None, today, cal)
-        due = st.deadline.due
+        if formed not in by_formed:
+            st = publish_status(_d(formed), None, today, cal)
+            due = st.deadline.due
+            by_formed[formed] = (due, _left(today, due, cal), st.explain())
+        due, left, explain = by_formed[formed]
         out.append(
-            DueLine("公开期限", "items", item_id, f"{index_no} {_short(title)}", due,
-                    _left(today, due, cal), st.explain())
-        )  # fmt: skip
+            DueLine("公开期限", "items", item_id, f"{index_no} {_short(title)}", due, left, explain)
+        )
     return out
 
 
@@ -285,13 +288,12 @@ def charts(db: sqlite_utils.Database, year: int) -> dict:
     y = int(year)
     a, b = f"{y:04d}-01-01", f"{y:04d}-12-31"
     by_month = {m: [0, 0] for m in range(1, 13)}
-    for pub, due in db.execute(
-        "SELECT published_date, publish_due FROM items WHERE published_date BETWEEN ? AND ?",
+    for month, n, on_time in db.execute(
+        "SELECT substr(published_date, 6, 2), count(*), sum(published_date <= publish_due)"
+        " FROM items WHERE published_date BETWEEN ? AND ? GROUP BY 1",
         [a, b],
     ):
-        m = by_month[int(pub[5:7])]
-        m[0] += 1
-        m[1] += pub <= due
+        by_month[int(month)] = [n, on_time or 0]
     results: dict[str, int] = dict.fromkeys(application_store.catalog().results, 0)
     open_n = 0
     for closed, result in db.execute(

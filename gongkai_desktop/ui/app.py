@@ -7,10 +7,11 @@ from pathlib import Path
 
 import platformdirs
 import sqlite_utils
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from ..core import file_lock
+from ..paths import resource
 from . import crash_report, workers
 from .db_opening import open_or_recover, start_daily_backup
 from .main_window import APP_NAME, DB_FILTER, ORG_NAME, MainWindow
@@ -107,6 +108,7 @@ def run_gui(db_path: str | None, demo: bool) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
+    app.setWindowIcon(QIcon(str(resource("app.png"))))
     set_cjk_font(app)
     crash_report.install()
     path = resolve_db_path(db_path, demo)

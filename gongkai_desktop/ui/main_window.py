@@ -18,8 +18,6 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..core import profile
-from ..core.db import connect
-from ..core.errors import DatabaseOpenError
 from ..exports import pdf_fonts
 from . import qt_compat, signals, workers
 from . import workbench_routes as routes
@@ -119,6 +117,7 @@ class MainWindow(QMainWindow):
             "actionExportCentre": lambda: routes.open_export_centre(self),
             "actionPrint": lambda: routes.print_current(self),
             "actionSentLog": lambda: routes.open_sent_log(self),
+            "actionBackup": self.open_backups,
             "actionMailSettings": lambda: routes.open_mail_settings(self),
         }
         for name, slot in slots.items():
@@ -283,13 +282,18 @@ class MainWindow(QMainWindow):
                 self, APP_NAME, "有任务正在后台进行，请等它完成后再切换数据库。"
             )
             return False
-        try:
-            db = connect(path)
-        except DatabaseOpenError as e:
-            QMessageBox.critical(self, "无法打开数据库", str(e))
+        from .db_opening import open_or_recover
+
+        db = open_or_recover(self, path)  # lock, damaged-file dialog, daily backup (issue 9)
+        if db is None:
             return False
         self.set_database(db, path)
         return True
+
+    def open_backups(self) -> None:
+        from .backup_dialog import open_backup_dialog
+
+        open_backup_dialog(self)
 
     def choose_database(self) -> None:
         start = str(self.db_path.parent) if self.db_path else ""
@@ -438,6 +442,7 @@ class MainWindow(QMainWindow):
         if self.tabs.count():
             self.settings.setValue("window/tab", self.tabs.tabText(self.tabs.currentIndex()))
         self.settings.sync()
+        signals.changes().changed.disconnect(self._on_changed)
         if self.workbench is not None:
             self.workbench.dispose()
         if self.registry is not None:

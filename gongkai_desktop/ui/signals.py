@@ -19,6 +19,7 @@ ORGANISATION = "organisation"  # 机构与会议: members, meetings, contact car
 ANNUAL_REPORT = "annual_report"  # 年度报告: texts, table 2 figures, publish, unlock, relock
 ASSESSMENT = "assessment"  # 自评打分: scores, notes, evidence, inspection date, imported tables
 ARCHIVE = "archive"  # 档案: attachments, archive settings, pieces filed/renumbered, boxes
+WORK_PLAN = "work_plan"  # 工作台: the year's work plan milestones
 
 
 class Changes(QObject):

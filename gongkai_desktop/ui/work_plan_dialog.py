@@ -24,7 +24,7 @@ from ..core.errors import UserError
 from . import signals
 from .forms import embed_form
 
-WORK_PLAN = "work_plan"  # change notice kind (ui/signals.py has no constant for it yet)
+WORK_PLAN = signals.WORK_PLAN
 ROLE = Qt.ItemDataRole.UserRole
 
 

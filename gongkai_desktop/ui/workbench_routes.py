@@ -6,7 +6,6 @@ Kept apart from main_window.py so that file stays about building the window."""
 
 from __future__ import annotations
 
-import importlib
 from datetime import date
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
@@ -123,34 +122,31 @@ def print_current(window) -> bool:
     return open_export_centre(window)
 
 
-def _open(window, modules: tuple[str, ...], fn: str, what: str) -> bool:
-    """Call ``fn(window, db)`` from the first of *modules* that has it. The modules are
-    written by other engineers (issue 8 EXP/MAIL), so a missing one only says so."""
+def open_export_centre(window) -> bool:
     if window.db is None:
         return False
-    for name in modules:
-        try:
-            module = importlib.import_module(f"{__package__}.{name}")
-        except ImportError:
-            continue
-        opener = getattr(module, fn, None)
-        if callable(opener):
-            opener(window, window.db)
-            return True
-    window._missing(what)
-    return False
+    from .export_centre_dialog import open_export_centre as open_dialog
 
-
-def open_export_centre(window) -> bool:
-    return _open(window, ("export_centre_dialog",), "open_export_centre", "导出中心")
+    open_dialog(window, window.db)
+    return True
 
 
 def open_sent_log(window) -> bool:
-    return _open(window, ("mail_dialog", "mail_log_dialog"), "open_sent_log", "发送记录")
+    if window.db is None:
+        return False
+    from .sent_log_dialog import open_sent_log as open_dialog
+
+    open_dialog(window, window.db)
+    return True
 
 
 def open_mail_settings(window) -> bool:
-    return _open(window, ("mail_dialog", "mail_settings_dialog"), "open_mail_settings", "邮件设置")
+    if window.db is None:
+        return False
+    from .mail_settings_dialog import open_mail_settings as open_dialog
+
+    open_dialog(window, window.db)
+    return True
 
 
 def restore_tab(window, title: str | None) -> None:
