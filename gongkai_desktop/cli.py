@@ -15,12 +15,15 @@
     gongkai score --db FILE --year YEAR [--template ID] --json
     gongkai export assessment --db FILE --year YEAR -o OUT.xlsx|OUT.pdf
     gongkai binder --db FILE --year YEAR -o OUT.pdf
-    gongkai archive file|catalog|spines --db FILE --year YEAR [-o OUT.pdf]
+    gongkai archive file|catalog|spines|volume --db FILE --year YEAR [-o OUT.pdf]
+    gongkai export all --db FILE --year YEAR [--half H | --month M] -o DIR [--zip]
     gongkai backup --db FILE [-o OUT]     back up (verified); restore --db FILE BACKUP; check --db FILE
     gongkai mail --db FILE [--to ADDR ...] --subject TEXT --attach FILE ...
                  (--smtp HOST:PORT [--starttls|--ssl] [--user U] | --eml OUT.eml)
 
-Errors print one Chinese line on stderr and exit with code 2.
+    gongkai --smoke-test [--db FILE]      open the window, exit after the first paint
+
+Errors print one Chinese line on stderr and exit with code 2 (check exits 1 on a problem).
 """
 
 from __future__ import annotations
