@@ -168,6 +168,6 @@ def test_demo_archive_files_the_year_and_seals_two_boxes_that_print(tmp_path):
         reader = PdfReader(tmp_path / "box1.pdf")
         assert len(reader.pages) == result.pages and len(reader.outline) == boxes[0]["count"]
         text = "".join(p.extract_text() for p in reader.pages)
-        assert "Application form (demo scan)" in text  # a generated attachment, merged
+        assert "政府信息公开申请表（扫描件）" in text  # a generated attachment, merged
     finally:
         db.conn.close()

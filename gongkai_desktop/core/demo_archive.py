@@ -9,6 +9,7 @@ items are left unboxed so the clerk can practise boxing. Deterministic for (toda
 
 from __future__ import annotations
 
+import io
 import random
 import struct
 import tempfile
@@ -24,32 +25,31 @@ from . import demo_data as dd
 BOX_SIZE = 12  # pieces per demo box
 
 
-def _pdf_string(s: str) -> str:
-    return s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-
 def demo_pdf(lines: list[str]) -> bytes:
-    """A valid one-page A4 PDF with ASCII *lines* in Helvetica (a stand-in for a scan)."""
-    text = "".join(
-        f"BT /F1 12 Tf 72 {770 - 20 * k} Td ({_pdf_string(s)}) Tj ET\n" for k, s in enumerate(lines)
-    ).encode("ascii", "replace")
-    objs = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(text) + text + b"endstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for n, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
+    """A one-page A4 form with Chinese *lines* (a stand-in for a scan), in reportlab's
+    built-in STSong-Light so it needs no installed font."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    w, h = A4
+    c.setFont("STSong-Light", 18)
+    c.drawCentredString(w / 2, h - 90, lines[0])
+    c.setFont("STSong-Light", 12)
+    c.setStrokeGray(0.4)
+    top = h - 130
+    for k, text in enumerate(lines[1:] + [""] * (8 - len(lines[1:]))):
+        y = top - 36 * k
+        c.rect(60, y - 36, w - 120, 36)
+        c.drawString(72, y - 23, text)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
 
 
 def demo_png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
@@ -81,8 +81,8 @@ def add_demo_archive(db: sqlite_utils.Database, today: date, seed: int = 2026) -
         for n, item_id in enumerate(sorted(rng.sample(by_table["items"],
                                                       min(4, len(by_table["items"]))))):  # fmt: skip
             f = root / f"签批单{n + 1}.pdf"
-            f.write_bytes(demo_pdf([f"Approval sheet (demo scan) for item {item_id}",
-                                    f"Signed {year}-03-{10 + n:02d}"]))  # fmt: skip
+            f.write_bytes(demo_pdf(["政务公开事项审核签批单（扫描件）", f"事项编号：{item_id}",
+                                    "审核意见：同意公开", f"签批日期：{year}-03-{10 + n:02d}"]))  # fmt: skip
             attachments.add(db, "items", item_id, f)
             added += 1
             if n % 2 == 0:
@@ -92,7 +92,8 @@ def add_demo_archive(db: sqlite_utils.Database, today: date, seed: int = 2026) -
                 added += 1
         for n, app_id in enumerate(by_table["applications"][:2]):
             f = root / f"申请表扫描件{n + 1}.pdf"
-            f.write_bytes(demo_pdf([f"Application form (demo scan), record {app_id}"]))
+            f.write_bytes(demo_pdf(["政府信息公开申请表（扫描件）", f"申请记录：{app_id}",
+                                    "申请人签名：（已签）"]))  # fmt: skip
             attachments.add(db, "applications", app_id, f)
             added += 1
     filed = archive.file_ready(db, year)
