@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox, QPushButton, QTabWidget
 from gongkai_desktop.core import catalog, items, profile
 from gongkai_desktop.core.db import connect
 from gongkai_desktop.ui import app as app_module
+from gongkai_desktop.ui import db_opening
 from gongkai_desktop.ui.catalog_dialog import CatalogDialog
 from gongkai_desktop.ui.main_window import MAX_RECENT, MainWindow
 from gongkai_desktop.ui.profile_dialog import ProfileDialog
@@ -147,9 +148,12 @@ def test_bad_file_gives_chinese_message_and_keeps_current(qtbot, window, db, tmp
     bad = tmp_path / "notes.db"
     bad.write_bytes(b"not a database at all" * 200)
     shown = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: shown.append(a[2]))
+    monkeypatch.setattr(
+        db_opening, "_exec", lambda box: shown.append(box.text() + box.informativeText())
+    )
     assert not window.open_database(bad)
-    assert shown and "不是本软件的数据库" in shown[0]
+    assert shown and "不是本软件的数据库" in shown[0] and "没有找到可用的备份" in shown[0]
+    assert bad.read_bytes() == b"not a database at all" * 200  # left exactly as it was
     assert window.db is db and window.windowTitle().endswith("t.db")
 
 

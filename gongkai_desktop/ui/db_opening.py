@@ -19,6 +19,7 @@ from ..core.errors import DamagedDatabaseError, DatabaseLockedError, DatabaseOpe
 from . import workers
 
 log = logging.getLogger("gongkai_desktop")
+DAILY_BACKUP_JOB = "dailyBackup"  # short and quiet: switching files waits for it
 
 
 def _exec(box: QMessageBox) -> None:
@@ -140,7 +141,7 @@ def start_daily_backup(parent: QWidget | None, path: str | Path) -> workers.Job:
             "请在“文件 → 备份与恢复”里检查备份文件夹，或点“立即备份”再试。",
         )
 
-    return workers.run_job(
+    job = workers.run_job(
         parent,
         lambda _progress: backup.daily(path),
         label="正在进行每日自动备份……",
@@ -148,3 +149,5 @@ def start_daily_backup(parent: QWidget | None, path: str | Path) -> workers.Job:
         on_error=failed,
         cancellable=False,
     )
+    job.setObjectName(DAILY_BACKUP_JOB)
+    return job

@@ -277,12 +277,16 @@ class MainWindow(QMainWindow):
 
     def open_database(self, path: str | Path) -> bool:
         """Switch to the file at *path* (created if missing). False, with a message, on error."""
-        if workers.active_jobs():
+        from .db_opening import DAILY_BACKUP_JOB, open_or_recover
+
+        jobs = workers.active_jobs()
+        if any(j.objectName() != DAILY_BACKUP_JOB for j in jobs):
             QMessageBox.information(
                 self, APP_NAME, "有任务正在后台进行，请等它完成后再切换数据库。"
             )
             return False
-        from .db_opening import open_or_recover
+        for job in jobs:  # today's backup of the current file takes a moment; let it finish
+            job.wait()
 
         db = open_or_recover(self, path)  # lock, damaged-file dialog, daily backup (issue 9)
         if db is None:
