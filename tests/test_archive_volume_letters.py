@@ -12,8 +12,9 @@ from reportlab.pdfgen import canvas
 from gongkai_desktop.core import applications as A
 from gongkai_desktop.core import archive, attachments
 from gongkai_desktop.core.application_letters import issue_letter
+from gongkai_desktop.exports.archive_catalog import fonds_meta
 from gongkai_desktop.exports.archive_pdf import catalog_bytes
-from gongkai_desktop.exports.archive_volume import _meta, build_volume, sync_pages
+from gongkai_desktop.exports.archive_volume import build_volume, sync_pages
 from gongkai_desktop.exports.letters import render_letter
 
 
@@ -94,7 +95,7 @@ def test_sync_pages_makes_the_printed_catalogue_match_the_volume(db, tmp_path):
         [str(p["id"])],
     ).fetchone()
     assert '"pages": 3' in row[0] and '"pages": 5' in row[1]
-    text = PdfReader(io.BytesIO(catalog_bytes([fixed], _meta(db)))).pages[1].extract_text()
+    text = PdfReader(io.BytesIO(catalog_bytes([fixed], fonds_meta(db)))).pages[1].extract_text()
     cells = [c.strip() for c in text.splitlines()]
     assert p["archive_no"] in cells and "5" in cells  # 页数 column
     box = archive.create_box(db, 2026, p["retention"])

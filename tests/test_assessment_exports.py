@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from support import run_cli
 
-from gongkai_desktop.cli import main
 from gongkai_desktop.core import assessment, assessment_template
 from gongkai_desktop.core.assessment_totals import totals
 from gongkai_desktop.exports import pdf_fonts
@@ -102,30 +102,21 @@ def test_pdf_scored_table(tmp_path, table, fonts_mode):
     assert {round(float(p.mediabox.width)) for p in reader.pages} == {595}
 
 
-def run(capsys, *argv):
-    try:
-        code = main(list(argv))
-    except SystemExit as e:
-        code = e.code
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_cli_export_assessment(tmp_path, db, capsys):
     aid = assessment.open_assessment(db, 2026)
     assessment.set_score(db, aid, 1, 2)
     assessment.set_score(db, aid, 3, 1.5, note="未公开传真号码")
     path = db.conn.execute("PRAGMA database_list").fetchone()[2]
     db.conn.close()
-    code, out, _ = run(capsys, "export", "assessment", "--db", path, "--year", "2026",
+    code, out, _ = run_cli(capsys, "export", "assessment", "--db", path, "--year", "2026",
                        "-o", str(tmp_path / "自评表.xlsx"))  # fmt: skip
     assert code == 0 and "自评总分 3.5 分" in out and "还有 43 项未评分" in out
     rows = rows_of(load_workbook(tmp_path / "自评表.xlsx").active)
     assert next(r for r in rows if str(r[1]).startswith("3、"))[3:5] == (1.5, "未公开传真号码")
-    code, out, _ = run(capsys, "export", "assessment", "--db", path, "--year", "2026",
+    code, out, _ = run_cli(capsys, "export", "assessment", "--db", path, "--year", "2026",
                        "-o", str(tmp_path / "自评表.pdf"))  # fmt: skip
     assert code == 0 and PdfReader(tmp_path / "自评表.pdf").pages
-    code, _out, err = run(capsys, "export", "assessment", "--db", path, "--year", "2026",
+    code, _out, err = run_cli(capsys, "export", "assessment", "--db", path, "--year", "2026",
                           "-o", str(tmp_path / "自评表.doc"))  # fmt: skip
     assert code != 0 and ".xlsx 或 .pdf" in err and not (tmp_path / "自评表.doc").exists()
 

@@ -1,7 +1,5 @@
-import io
-
 import pytest
-from pypdf import PdfWriter
+from support import pdf_file
 
 from gongkai_desktop.core import attachments, audit, items
 from gongkai_desktop.core.calendar import WorkCalendar
@@ -12,16 +10,6 @@ def new_item(db, title="2026年部门预算公开"):
     data = {"title": title, "doc_no": "厦人社〔2026〕3号", "formed_date": "2026-02-10",
             "category": "预算决算", "channels": ["门户网站"]}  # fmt: skip
     return items.create(db, data, cal=WorkCalendar())
-
-
-def pdf_file(path, pages):
-    w = PdfWriter()
-    for _ in range(pages):
-        w.add_blank_page(width=595, height=842)
-    buf = io.BytesIO()
-    w.write(buf)
-    path.write_bytes(buf.getvalue())
-    return path
 
 
 def test_pdf_is_stored_once_with_its_page_count_and_read_back(db, tmp_path):

@@ -5,6 +5,7 @@ import threading
 from datetime import date, datetime, timedelta
 
 import pytest
+from support import item_titles
 
 from gongkai_desktop.core import backup, items
 from gongkai_desktop.core.calendar import WorkCalendar
@@ -16,14 +17,6 @@ def new_item(db, title="2026年部门预算公开"):
     data = {"title": title, "doc_no": "厦人社〔2026〕3号", "formed_date": "2026-02-10",
             "category": "预算决算", "channels": ["门户网站"]}  # fmt: skip
     return items.create(db, data, cal=WorkCalendar())
-
-
-def titles(path):
-    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-    try:
-        return sorted(r[0] for r in conn.execute("SELECT title FROM items"))
-    finally:
-        conn.close()
 
 
 def file_of(db):
@@ -48,7 +41,7 @@ def test_backup_goes_next_to_the_database_is_verified_and_self_contained(db):
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # no -wal needed
     conn.close()
-    assert titles(made) == ["2026年部门预算公开"]
+    assert item_titles(made) == ["2026年部门预算公开"]
     [info] = backup.list_backups(made.parent)
     assert info["path"] == made and info["reason"] == "手动备份" and info["size"] > 0
     assert [p.name for p in made.parent.iterdir()] == [made.name]  # no temporary left
@@ -82,11 +75,11 @@ def test_backup_while_another_connection_writes_is_a_consistent_snapshot(db, tmp
         stop.set()
         t.join(60)
     for m in made:
-        names = titles(m)
+        names = item_titles(m)
         assert len(names) >= 10 and len(names) % 2 == 0
         firsts = {n[:-1] for n in names if n.endswith("甲")}
         assert firsts == {n[:-1] for n in names if n.endswith("乙")}  # never half a pair
-    assert len(titles(path)) == 2 * len(written)
+    assert len(item_titles(path)) == 2 * len(written)
 
 
 def test_a_damaged_source_gives_a_chinese_error_and_leaves_no_backup(db, tmp_path):
@@ -186,8 +179,8 @@ def test_restore_backs_up_first_then_replaces_the_file(db, tmp_path):
     db.conn.close()
     safety = backup.restore(path, old)
     assert safety.name.endswith("_restore.db")
-    assert titles(safety) == ["备份之后才登记的事项", "恢复前就有的事项"]  # nothing lost
-    assert titles(path) == ["恢复前就有的事项"]
+    assert item_titles(safety) == ["备份之后才登记的事项", "恢复前就有的事项"]  # nothing lost
+    assert item_titles(path) == ["恢复前就有的事项"]
     assert not Path_wal(path).exists()  # no stale WAL of the old file to replay
     again = connect(path)  # opens and works
     assert again.execute("SELECT count(*) FROM items").fetchone()[0] == 1
@@ -214,7 +207,7 @@ def test_a_restore_that_fails_halfway_leaves_the_file_as_it_was(db, tmp_path, mo
     monkeypatch.setattr(backup, "_copy", copy_then_fail)
     with pytest.raises(UserError, match="磁盘空间已满"):
         backup.restore(path, old, tmp_path / "bk")
-    assert titles(path) == ["原有事项", "新事项"]
+    assert item_titles(path) == ["原有事项", "新事项"]
     assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
 
 

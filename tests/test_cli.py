@@ -7,29 +7,20 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import run_cli
 
 from gongkai_desktop import __version__
-from gongkai_desktop.cli import main
 from gongkai_desktop.core import db as dbm
 from gongkai_desktop.core import migrations
 
 
-def run(capsys, *argv):
-    try:
-        code = main(list(argv))
-    except SystemExit as e:
-        code = e.code
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_version(capsys):
-    code, out, _ = run(capsys, "--version")
+    code, out, _ = run_cli(capsys, "--version")
     assert code == 0 and __version__ in out and "政务公开台账" in out
 
 
 def test_deadline_json_is_exactly_one_object(capsys):
-    code, out, err = run(capsys, "deadline", "2026-09-25", "--working-days", "20", "--json")
+    code, out, err = run_cli(capsys, "deadline", "2026-09-25", "--working-days", "20", "--json")
     assert code == 0 and err == ""
     d = json.loads(out)
     assert set(d) == {"start", "working_days", "due", "skipped", "provisional"}
@@ -43,12 +34,12 @@ def test_deadline_json_is_exactly_one_object(capsys):
 
 
 def test_deadline_text_explains_itself(capsys):
-    code, out, _ = run(capsys, "deadline", "2026-02-10", "--working-days", "20")
+    code, out, _ = run_cli(capsys, "deadline", "2026-02-10", "--working-days", "20")
     assert code == 0 and "2026-03-16" in out and "春节" in out
 
 
 def test_deadline_in_year_without_schedule_is_provisional(capsys):
-    code, out, _ = run(capsys, "deadline", "2027-03-01", "--working-days", "20", "--json")
+    code, out, _ = run_cli(capsys, "deadline", "2027-03-01", "--working-days", "20", "--json")
     assert code == 0 and json.loads(out)["provisional"] is True
 
 
@@ -58,8 +49,8 @@ def test_deadline_uses_the_clerks_calendar_from_db(capsys, tmp_path):
     with dbm.transaction(d):
         d.execute("INSERT INTO calendar_entries(day, kind, name) VALUES ('2027-03-02', '放假', '测试假日')")
     d.conn.close()
-    _, plain, _ = run(capsys, "deadline", "2027-03-01", "--working-days", "1", "--json")
-    _, mine, _ = run(capsys, "deadline", "2027-03-01", "--working-days", "1", "--json", "--db", str(path))
+    _, plain, _ = run_cli(capsys, "deadline", "2027-03-01", "--working-days", "1", "--json")
+    _, mine, _ = run_cli(capsys, "deadline", "2027-03-01", "--working-days", "1", "--json", "--db", str(path))
     assert json.loads(plain)["due"] == "2027-03-02"
     assert json.loads(mine)["due"] == "2027-03-03"
     assert json.loads(mine)["provisional"] is False
@@ -67,7 +58,7 @@ def test_deadline_uses_the_clerks_calendar_from_db(capsys, tmp_path):
 
 def test_db_path_that_does_not_exist_is_created(capsys, tmp_path):
     path = tmp_path / "new" / "fresh.db"
-    code, _, _ = run(capsys, "deadline", "2026-09-25", "--working-days", "1", "--db", str(path))
+    code, _, _ = run_cli(capsys, "deadline", "2026-09-25", "--working-days", "1", "--db", str(path))
     assert code == 0 and path.exists()
 
 
@@ -79,7 +70,7 @@ def test_db_path_that_does_not_exist_is_created(capsys, tmp_path):
     (["no-such-command"], "参数错误"),
 ])
 def test_bad_arguments_one_chinese_line_exit_2(capsys, argv, fragment):
-    code, _, err = run(capsys, *argv)
+    code, _, err = run_cli(capsys, *argv)
     assert code == 2
     assert err.count("\n") == 1 and fragment in err and "Traceback" not in err
 
@@ -89,11 +80,11 @@ def test_newer_schema_and_garbage_file_exit_2(capsys, tmp_path):
     d = dbm.connect(newer)
     d.execute(f"PRAGMA user_version = {migrations.SCHEMA_VERSION + 5}")
     d.conn.close()
-    code, _, err = run(capsys, "deadline", "2026-09-25", "--working-days", "1", "--db", str(newer))
+    code, _, err = run_cli(capsys, "deadline", "2026-09-25", "--working-days", "1", "--db", str(newer))
     assert code == 2 and "更新版本" in err and err.count("\n") == 1
     junk = tmp_path / "junk.db"
     junk.write_text("不是数据库" * 500, encoding="utf-8")
-    code, _, err = run(capsys, "deadline", "2026-09-25", "--working-days", "1", "--db", str(junk))
+    code, _, err = run_cli(capsys, "deadline", "2026-09-25", "--working-days", "1", "--db", str(junk))
     assert code == 2 and "不是本软件的数据库" in err
 
 

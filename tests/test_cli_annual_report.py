@@ -9,6 +9,7 @@ import pytest
 from annual_fixtures import EXPECTED_T3, TODAY, YEAR, add_appeals, build_year, fill_table2
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from support import run_cli
 
 from gongkai_desktop import cli
 from gongkai_desktop.commands import annual_report
@@ -30,15 +31,6 @@ def with_command(monkeypatch):
         return found + extra
 
     monkeypatch.setattr(cli, "_subcommands", subcommands)
-
-
-def run(capsys, *argv):
-    try:
-        code = cli.main([str(a) for a in argv])
-    except SystemExit as e:
-        code = e.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def one_chinese_line(err: str) -> bool:
@@ -64,7 +56,7 @@ def fill(path):
 
 
 def test_json(db_file, capsys):
-    code, out, err = run(capsys, "annual-report", "--db", db_file, "--year", YEAR, "--json")
+    code, out, err = run_cli(capsys, "annual-report", "--db", db_file, "--year", YEAR, "--json")
     assert (code, err) == (0, "")
     d = json.loads(out)
     assert list(d) == ["year", "table3", "table4", "table2", "checks"]
@@ -76,10 +68,10 @@ def test_json(db_file, capsys):
 
 def test_final_export_refused_while_a_check_fails_then_draft(db_file, tmp_path, capsys):
     out = tmp_path / "年度报告.pdf"
-    code, _out, err = run(capsys, "annual-report", "--db", db_file, "--year", YEAR, "-o", out)
+    code, _out, err = run_cli(capsys, "annual-report", "--db", db_file, "--year", YEAR, "-o", out)
     assert code == 2 and one_chinese_line(err) and not out.exists()
     assert "不能导出正式稿：表二：需手工填报的数字已填写" in err and "导出草稿" in err
-    code, text, err = run(capsys, "annual-report", "--db", db_file, "--year", YEAR, "-o", out,
+    code, text, err = run_cli(capsys, "annual-report", "--db", db_file, "--year", YEAR, "-o", out,
                           "--draft")  # fmt: skip
     assert (code, err) == (0, "")
     assert f"已导出{UNIT}2026年政府信息公开工作年度报告（草稿）到 {out}" in text
@@ -92,7 +84,9 @@ def test_final_xlsx_and_pdf(db_file, tmp_path, capsys):
     fill(db_file)
     for name in ("年度报告.xlsx", "年度报告.pdf"):
         out = tmp_path / name
-        code, text, err = run(capsys, "annual-report", "--db", db_file, "--year", YEAR, "-o", out)
+        code, text, err = run_cli(
+            capsys, "annual-report", "--db", db_file, "--year", YEAR, "-o", out
+        )
         assert (code, err) == (0, "")
         assert "（正式稿）" in text and "未通过" not in text
     wb = load_workbook(tmp_path / "年度报告.xlsx")
@@ -115,13 +109,15 @@ def test_final_xlsx_and_pdf(db_file, tmp_path, capsys):
 def test_errors_are_one_chinese_line(db_file, tmp_path, capsys, args, message):
     args = [a.replace("{tmp}", str(tmp_path)) for a in args]
     year = [] if "--year" in args else ["--year", YEAR]
-    code, _out, err = run(capsys, "annual-report", "--db", db_file, *year, *args)
+    code, _out, err = run_cli(capsys, "annual-report", "--db", db_file, *year, *args)
     assert code == 2 and one_chinese_line(err) and message in err
 
 
 def test_export_meetings(db_file, tmp_path, capsys):
     out = tmp_path / "会议台账.xlsx"
-    code, text, err = run(capsys, "export", "meetings", "--db", db_file, "--year", YEAR, "-o", out)
+    code, text, err = run_cli(
+        capsys, "export", "meetings", "--db", db_file, "--year", YEAR, "-o", out
+    )
     assert (code, err) == (0, "")
     assert "已导出 2026 年 1 次会议（会议台账，其中领导小组专题会议 1 次）到" in text
     assert "提示：2026年领导小组专题会议少于每年2次的要求" in text

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
+from support import run_cli
 
 from gongkai_desktop import cli
 from gongkai_desktop.commands import letter
@@ -27,15 +28,6 @@ def with_letter_command(monkeypatch):
         return found + ([] if "letter" in names else [("letter", letter.register)])
 
     monkeypatch.setattr(cli, "_subcommands", subcommands)
-
-
-def run(capsys, *argv):
-    try:
-        code = cli.main([str(a) for a in argv])
-    except SystemExit as e:
-        code = e.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def one_chinese_line(err: str) -> bool:
@@ -94,7 +86,7 @@ def pdf_text(path) -> str:
 
 def test_export_writes_the_ledger_and_says_so(capsys, tmp_path, db_file):
     out = tmp_path / "依申请公开台账.xlsx"
-    code, stdout, err = run(
+    code, stdout, err = run_cli(
         capsys, "export", "applications", "--db", db_file, "--year", 2026, "-o", out
     )
     assert code == 0 and err == ""
@@ -106,12 +98,15 @@ def test_export_writes_the_ledger_and_says_so(capsys, tmp_path, db_file):
 
 def test_import_round_trip_into_a_new_database(capsys, tmp_path, db_file):
     out = tmp_path / "a.xlsx"
-    run(capsys, "--db", db_file, "export", "applications", "--year", 2026, "-o", out)
+    run_cli(capsys, "--db", db_file, "export", "applications", "--year", 2026, "-o", out)
     fresh = tmp_path / "fresh.db"
-    code, stdout, err = run(capsys, "import", "applications", "--db", fresh, out)
+    code, stdout, err = run_cli(capsys, "import", "applications", "--db", fresh, out)
     assert code == 0 and err == "" and "导入 2 件依申请公开申请" in stdout
     again = tmp_path / "b.xlsx"
-    assert run(capsys, "export", "applications", "--db", fresh, "--year", 2026, "-o", again)[0] == 0
+    assert (
+        run_cli(capsys, "export", "applications", "--db", fresh, "--year", 2026, "-o", again)[0]
+        == 0
+    )
     rows = lambda p: list(load_workbook(p).active.iter_rows(min_row=3, values_only=True))  # noqa: E731
     assert rows(again) == rows(out)
 
@@ -122,15 +117,17 @@ def test_import_errors_are_one_line_and_exit_2(capsys, tmp_path, db_file):
     wb.active.append(["2026-0001", "2026-03-01", "自然人", "赵六", "当面", "重复的编号"])
     bad = tmp_path / "bad.xlsx"
     wb.save(bad)
-    code, stdout, err = run(capsys, "import", "applications", "--db", db_file, bad)
+    code, stdout, err = run_cli(capsys, "import", "applications", "--db", db_file, bad)
     assert code == 2 and stdout == "" and one_chinese_line(err)
     assert "第2行“申请编号”：“2026-0001”已经登记在本数据库中" in err
-    code, _, err = run(capsys, "import", "applications", "--db", db_file, tmp_path / "none.xlsx")
+    code, _, err = run_cli(
+        capsys, "import", "applications", "--db", db_file, tmp_path / "none.xlsx"
+    )
     assert code == 2 and one_chinese_line(err) and "找不到文件" in err
 
 
 def test_export_bad_year_is_one_line(capsys, tmp_path, db_file):
-    code, _, err = run(
+    code, _, err = run_cli(
         capsys, "export", "applications", "--db", db_file, "--year", 99, "-o", tmp_path / "x.xlsx"
     )
     assert code == 2 and one_chinese_line(err) and "年份" in err
@@ -138,7 +135,7 @@ def test_export_bad_year_is_one_line(capsys, tmp_path, db_file):
 
 def test_letter_receipt_pdf_has_applicant_doc_no_and_due_date(capsys, tmp_path, db_file):
     out = tmp_path / "回执.pdf"
-    code, stdout, err = run(
+    code, stdout, err = run_cli(
         capsys, "letter", "2026-0002", "--db", db_file, "--kind", "receipt", "-o", out
     )
     assert code == 0 and err == ""
@@ -153,7 +150,7 @@ def test_letter_receipt_pdf_has_applicant_doc_no_and_due_date(capsys, tmp_path, 
 
 
 def test_letter_answer_follows_the_answer_type_and_numbers_go_on(capsys, tmp_path, db_file):
-    run(
+    run_cli(
         capsys,
         "letter",
         "2026-0001",
@@ -165,7 +162,7 @@ def test_letter_answer_follows_the_answer_type_and_numbers_go_on(capsys, tmp_pat
         tmp_path / "s.pdf",
     )
     out = tmp_path / "答复"  # .pdf is added
-    code, stdout, _ = run(
+    code, stdout, _ = run_cli(
         capsys, "letter", "2026-0001", "--db", db_file, "--kind", "answer", "-o", out
     )
     assert code == 0 and "《答复告知书（不予公开）》（厦人社依申〔2026〕2号）" in stdout
@@ -187,13 +184,15 @@ def test_letter_without_its_step_is_one_line_exit_2(
     capsys, tmp_path, db_file, app_no, kind, message
 ):
     out = tmp_path / "x.pdf"
-    code, stdout, err = run(capsys, "letter", app_no, "--db", db_file, "--kind", kind, "-o", out)
+    code, stdout, err = run_cli(
+        capsys, "letter", app_no, "--db", db_file, "--kind", kind, "-o", out
+    )
     assert code == 2 and stdout == "" and one_chinese_line(err) and message in err
     assert not out.exists()
 
 
 def test_letter_unknown_kind_is_refused(capsys, tmp_path, db_file):
-    code, _, err = run(
+    code, _, err = run_cli(
         capsys, "letter", "2026-0001", "--db", db_file, "--kind", "thanks", "-o", tmp_path / "x.pdf"
     )
     assert code == 2 and one_chinese_line(err)

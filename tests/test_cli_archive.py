@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from openpyxl import load_workbook
+from support import run_cli
 
 from gongkai_desktop import cli
 from gongkai_desktop.commands import archive as archive_cmd
@@ -25,15 +26,6 @@ def with_archive_command(monkeypatch):
     monkeypatch.setattr(cli, "_subcommands", subcommands)
 
 
-def run(capsys, *argv):
-    try:
-        code = cli.main([str(a) for a in argv])
-    except SystemExit as e:
-        code = e.code
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 @pytest.fixture
 def db_file(tmp_path):
     path = tmp_path / "office.db"
@@ -53,15 +45,17 @@ def db_file(tmp_path):
 
 
 def test_archive_file_prints_the_numbers_and_export_writes_the_catalogue(capsys, db_file, tmp_path):
-    code, out, err = run(capsys, "archive", "file", "--db", db_file, "--year", 2026)
+    code, out, err = run_cli(capsys, "archive", "file", "--db", db_file, "--year", 2026)
     assert code == 0, err
     assert "X001-WS·2026-D30-0001  2026年部门预算公开" in out
     assert "X001-WS·2026-D30-0002" in out and "已归档 2026 年 2 件" in out
-    code, out, _ = run(capsys, "archive", "file", "--db", db_file, "--year", 2026)
+    code, out, _ = run_cli(capsys, "archive", "file", "--db", db_file, "--year", 2026)
     assert code == 0 and "没有待归档的记录" in out
 
     xlsx = tmp_path / "目录.xlsx"
-    code, out, err = run(capsys, "export", "archive", "--db", db_file, "--year", 2026, "-o", xlsx)
+    code, out, err = run_cli(
+        capsys, "export", "archive", "--db", db_file, "--year", 2026, "-o", xlsx
+    )
     assert code == 0, err
     assert "2 件归档文件" in out
     ws = load_workbook(xlsx).active

@@ -1,30 +1,11 @@
 """`gongkai backup|restore|check` (issue 9): the same code paths as 文件 → 备份与恢复."""
 
 import sqlite3
-import subprocess
-import sys
-import textwrap
 
-from gongkai_desktop.cli import main
+from support import held_by_another_window, item_titles, run_cli
+
 from gongkai_desktop.core import backup, items
 from gongkai_desktop.core.calendar import WorkCalendar
-
-
-def run(capsys, *argv):
-    try:
-        code = main(list(argv))
-    except SystemExit as e:
-        code = e.code
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def titles(path):
-    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-    try:
-        return sorted(r[0] for r in conn.execute("SELECT title FROM items"))
-    finally:
-        conn.close()
 
 
 def add(db, title):
@@ -35,21 +16,21 @@ def add(db, title):
 def test_backup_to_the_default_folder_a_file_and_a_folder(db, capsys, tmp_path):
     add(db, "预算公开")
     path = backup.database_path(db)
-    code, out, err = run(capsys, "backup", "--db", str(path))
+    code, out, err = run_cli(capsys, "backup", "--db", str(path))
     assert code == 0 and err == "" and "完整性检查通过" in out
     [made] = backup.list_backups(tmp_path / "t_备份")
-    assert made["reason"] == "命令行备份" and titles(made["path"]) == ["预算公开"]
-    code, out, _ = run(capsys, "backup", "--db", str(path), "-o", str(tmp_path / "交接"))
+    assert made["reason"] == "命令行备份" and item_titles(made["path"]) == ["预算公开"]
+    code, out, _ = run_cli(capsys, "backup", "--db", str(path), "-o", str(tmp_path / "交接"))
     assert code == 0 and (tmp_path / "交接.db").is_file()  # .db added
     (tmp_path / "U盘").mkdir()
-    code, out, _ = run(capsys, "backup", "--db", str(path), "-o", str(tmp_path / "U盘"))
+    code, out, _ = run_cli(capsys, "backup", "--db", str(path), "-o", str(tmp_path / "U盘"))
     assert code == 0 and len(backup.list_backups(tmp_path / "U盘")) == 1
-    code, out, _ = run(capsys, "backup", "--db", str(path), "--list")
+    code, out, _ = run_cli(capsys, "backup", "--db", str(path), "--list")
     assert code == 0 and "共 1 个" in out and "命令行备份" in out
 
 
 def test_backup_of_a_missing_file_is_one_chinese_line(capsys, tmp_path):
-    code, out, err = run(capsys, "backup", "--db", str(tmp_path / "没有.db"))
+    code, out, err = run_cli(capsys, "backup", "--db", str(tmp_path / "没有.db"))
     assert code == 2 and "找不到数据库文件" in err and err.count("\n") == 1
     assert not (tmp_path / "没有.db").exists()  # never created by a backup
 
@@ -60,12 +41,12 @@ def test_restore_keeps_the_current_file_as_a_backup(db, capsys, tmp_path):
     old = backup.take(db, tmp_path / "bk", reason="manual")
     add(db, "新事项")
     db.conn.close()
-    code, out, err = run(capsys, "restore", "--db", str(path), str(old))
+    code, out, err = run_cli(capsys, "restore", "--db", str(path), str(old))
     assert code == 0 and err == "", err
     assert "恢复前的数据库已保存为" in out
-    assert titles(path) == ["旧事项"]
+    assert item_titles(path) == ["旧事项"]
     [safety] = [b for b in backup.list_backups(tmp_path / "t_备份") if b["code"] == "restore"]
-    assert titles(safety["path"]) == ["新事项", "旧事项"]
+    assert item_titles(safety["path"]) == ["新事项", "旧事项"]
 
 
 def test_restore_is_refused_while_another_window_has_the_file(db, capsys, tmp_path):
@@ -73,34 +54,21 @@ def test_restore_is_refused_while_another_window_has_the_file(db, capsys, tmp_pa
     path = backup.database_path(db)
     old = backup.take(db, tmp_path / "bk", reason="manual")
     db.conn.close()
-    holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
-            import sys
-            from gongkai_desktop.core import file_lock
-            file_lock.acquire({str(path)!r})
-            print("LOCKED", flush=True)
-            sys.stdin.readline()
-        """)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        assert holder.stdout.readline().strip() == "LOCKED"
+    with held_by_another_window(path):
         before = path.read_bytes()
-        code, _out, err = run(capsys, "restore", "--db", str(path), str(old))
+        code, _out, err = run_cli(capsys, "restore", "--db", str(path), str(old))
         assert code == 2 and "另一个政务公开台账窗口" in err
         assert path.read_bytes() == before
-    finally:
-        holder.communicate("\n", timeout=30)
 
 
 def test_check_exits_1_on_a_problem_and_0_when_healthy(db, capsys):
     add(db, "预算公开")
     path = backup.database_path(db)
     db.conn.close()
-    code, out, _ = run(capsys, "check", "--db", str(path))
+    code, out, _ = run_cli(capsys, "check", "--db", str(path))
     assert code == 0 and "没有发现问题" in out
     conn = sqlite3.connect(path)
     conn.execute(f"PRAGMA user_version = {99}")
     conn.close()
-    code, out, _ = run(capsys, "check", "--db", str(path))
+    code, out, _ = run_cli(capsys, "check", "--db", str(path))
     assert code == 1 and "发现 1 个问题" in out and "请升级本软件" in out

@@ -8,22 +8,13 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from support import run_cli
 
-from gongkai_desktop.cli import main
 from gongkai_desktop.core import items, profile
 from gongkai_desktop.core.db import connect
 
 ROOT = Path(__file__).resolve().parent.parent
 PAST = date(2026, 3, 1)  # items dated before any day these tests run
-
-
-def run(capsys, *argv):
-    try:
-        code = main([str(a) for a in argv])
-    except SystemExit as e:
-        code = e.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def one_chinese_line(err: str) -> bool:
@@ -50,7 +41,7 @@ def db_file(tmp_path):
 
 def test_export_writes_the_file_and_says_so(capsys, tmp_path, db_file):
     out = tmp_path / "ledger.xlsx"
-    code, stdout, err = run(
+    code, stdout, err = run_cli(
         capsys, "export", "registry", "--db", db_file, "--year", 2026, "-o", out
     )
     assert code == 0 and err == ""
@@ -61,16 +52,18 @@ def test_export_writes_the_file_and_says_so(capsys, tmp_path, db_file):
 
 def test_top_level_db_option_works_too(capsys, tmp_path, db_file):
     out = tmp_path / "ledger.xlsx"
-    code, stdout, _ = run(capsys, "--db", db_file, "export", "registry", "--year", 2026, "-o", out)
+    code, stdout, _ = run_cli(
+        capsys, "--db", db_file, "export", "registry", "--year", 2026, "-o", out
+    )
     assert code == 0 and "2 条" in stdout and out.exists()
 
 
 def test_import_round_trip_into_a_new_database(capsys, tmp_path, db_file):
     out = tmp_path / "ledger.xlsx"
-    run(capsys, "export", "registry", "--db", db_file, "--year", 2026, "-o", out)
+    run_cli(capsys, "export", "registry", "--db", db_file, "--year", 2026, "-o", out)
     fresh = tmp_path / "new" / "fresh.db"
     fresh.parent.mkdir()
-    code, stdout, err = run(capsys, "import", "registry", "--db", fresh, out)
+    code, stdout, err = run_cli(capsys, "import", "registry", "--db", fresh, out)
     assert code == 0 and err == ""
     assert "导入 2 条事项" in stdout and "索引号" in stdout
     d = connect(fresh)
@@ -88,7 +81,7 @@ def test_rejected_import_is_one_line_naming_row_and_column(capsys, tmp_path, db_
     wb.active.append(["坏日期", "2026-13-01", "财务人事"])
     bad = tmp_path / "bad.xlsx"
     wb.save(bad)
-    code, stdout, err = run(capsys, "import", "registry", "--db", db_file, bad)
+    code, stdout, err = run_cli(capsys, "import", "registry", "--db", db_file, bad)
     assert code == 2 and stdout == "" and one_chinese_line(err)
     assert "第3行“生成日期”" in err and "没有导入任何事项" in err
     d = connect(db_file)
@@ -114,7 +107,7 @@ def test_rejected_import_is_one_line_naming_row_and_column(capsys, tmp_path, db_
 def test_bad_input_exit_2_one_chinese_line(capsys, tmp_path, db_file, monkeypatch, argv, fragment):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "坏文件.xlsx").write_bytes(b"PK\x03\x04 broken")
-    code, stdout, err = run(capsys, *[db_file if a == "DB" else a for a in argv])
+    code, stdout, err = run_cli(capsys, *[db_file if a == "DB" else a for a in argv])
     assert code == 2 and stdout == ""
     assert one_chinese_line(err) and fragment in err, err
     assert not (tmp_path / "x.xlsx").exists()

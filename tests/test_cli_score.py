@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from support import run_cli
 
 from gongkai_desktop import cli
 from gongkai_desktop.commands import score
@@ -24,15 +25,6 @@ def with_score_command(monkeypatch):
         return found + ([] if "score" in {n for n, _ in found} else [("score", score.register)])
 
     monkeypatch.setattr(cli, "_subcommands", subcommands)
-
-
-def run(capsys, *argv):
-    try:
-        code = cli.main([str(a) for a in argv])
-    except SystemExit as e:
-        code = e.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 @pytest.fixture
@@ -55,7 +47,7 @@ def test_score_json_is_the_issue_object(capsys, dbfile, monkeypatch):
         S, "suggest",
         lambda db, year, t, today=None: {1: S.Suggestion(1, 2.0, "领导小组组长为主要负责人")},
     )  # fmt: skip
-    code, out, err = run(capsys, "score", "--db", dbfile, "--year", 2026, "--json")
+    code, out, err = run_cli(capsys, "score", "--db", dbfile, "--year", 2026, "--json")
     assert (code, err) == (0, "")
     data = json.loads(out)
     assert list(data) == ["template", "items", "groups", "bonus", "total"]
@@ -75,7 +67,7 @@ def test_score_json_is_the_issue_object(capsys, dbfile, monkeypatch):
 
 
 def test_score_with_real_suggestions_and_no_assessment_yet(capsys, tmp_path):
-    code, out, _ = run(capsys, "score", "--db", tmp_path / "new.db", "--year", 2026, "--json")
+    code, out, _ = run_cli(capsys, "score", "--db", tmp_path / "new.db", "--year", 2026, "--json")
     assert code == 0
     data = json.loads(out)
     assert all(it["score"] is None for it in data["items"])
@@ -84,6 +76,6 @@ def test_score_with_real_suggestions_and_no_assessment_yet(capsys, tmp_path):
 
 
 def test_unknown_template_is_one_chinese_line(capsys, dbfile):
-    code, out, err = run(capsys, "score", "--db", dbfile, "--year", 2026, "--template", "x")
+    code, out, err = run_cli(capsys, "score", "--db", dbfile, "--year", 2026, "--template", "x")
     assert code != 0 and out == ""
     assert "找不到评估表“x”" in err and "Traceback" not in err

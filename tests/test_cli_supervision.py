@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from support import run_cli
 
 from gongkai_desktop import cli
 from gongkai_desktop.commands import report
@@ -31,15 +32,6 @@ def with_report_command(monkeypatch):
         return found + ([] if "report" in names else [("report", report.register)])
 
     monkeypatch.setattr(cli, "_subcommands", subcommands)
-
-
-def run(capsys, *argv):
-    try:
-        code = cli.main([str(a) for a in argv])
-    except SystemExit as e:
-        code = e.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def one_chinese_line(err: str) -> bool:
@@ -78,7 +70,7 @@ def db_file(tmp_path):
 
 def test_export_complaints(capsys, tmp_path, db_file):
     out = tmp_path / "投诉与意见台账.xlsx"
-    code, stdout, err = run(
+    code, stdout, err = run_cli(
         capsys, "export", "complaints", "--db", db_file, "--year", 2026, "-o", out
     )
     assert code == 0 and err == ""
@@ -90,7 +82,7 @@ def test_export_complaints(capsys, tmp_path, db_file):
 
 def test_export_inspections_names_the_half_without_a_key_inspection(capsys, tmp_path, db_file):
     out = tmp_path / "监督检查台账"  # .xlsx is added
-    code, stdout, err = run(
+    code, stdout, err = run_cli(
         capsys, "--db", db_file, "export", "inspections", "--year", 2026, "-o", out
     )
     assert code == 0 and err == ""
@@ -104,7 +96,7 @@ def test_export_inspections_names_the_half_without_a_key_inspection(capsys, tmp_
 
 def test_export_rectifications(capsys, tmp_path, db_file):
     out = tmp_path / "整改台账.xlsx"
-    code, stdout, _ = run(
+    code, stdout, _ = run_cli(
         capsys, "export", "rectifications", "--db", db_file, "--year", 2026, "-o", out
     )
     assert code == 0 and stdout.strip() == f"已导出 2026 年 1 项整改事项（整改台账）到 {out}"
@@ -113,21 +105,21 @@ def test_export_rectifications(capsys, tmp_path, db_file):
 
 @pytest.mark.parametrize("ledger", ["complaints", "inspections", "rectifications"])
 def test_export_errors_are_one_chinese_line(capsys, tmp_path, db_file, ledger):
-    code, stdout, err = run(
+    code, stdout, err = run_cli(
         capsys, "export", ledger, "--db", db_file, "--year", 26, "-o", tmp_path / "x.xlsx"
     )
     assert code == 2 and stdout == "" and one_chinese_line(err) and "年份" in err
     missing = tmp_path / "没有这个文件夹" / "x.xlsx"
-    code, _, err = run(capsys, "export", ledger, "--db", db_file, "--year", 2026, "-o", missing)
+    code, _, err = run_cli(capsys, "export", ledger, "--db", db_file, "--year", 2026, "-o", missing)
     assert code == 2 and one_chinese_line(err) and "不存在" in err
-    code, _, err = run(capsys, "export", ledger, "--db", db_file, "-o", tmp_path / "x.xlsx")
+    code, _, err = run_cli(capsys, "export", ledger, "--db", db_file, "-o", tmp_path / "x.xlsx")
     assert code == 2 and one_chinese_line(err) and "缺少必填参数" in err
     assert not list(tmp_path.glob("*.xlsx"))
 
 
 def test_report_key_inspection(capsys, tmp_path, db_file):
     out = tmp_path / "上半年重点检查报告.pdf"
-    code, stdout, err = run(
+    code, stdout, err = run_cli(
         capsys, "report", "key-inspection", "--db", db_file, "--year", 2026, "--half", 1,
         "-o", out,
     )  # fmt: skip
@@ -150,7 +142,7 @@ def test_report_key_inspection(capsys, tmp_path, db_file):
 
 def test_report_for_a_half_without_inspection_is_one_line(capsys, tmp_path, db_file):
     out = tmp_path / "r.pdf"
-    code, stdout, err = run(
+    code, stdout, err = run_cli(
         capsys, "report", "key-inspection", "--db", db_file, "--year", 2026, "--half", 2,
         "-o", out,
     )  # fmt: skip
@@ -169,7 +161,7 @@ def test_report_for_a_half_without_inspection_is_one_line(capsys, tmp_path, db_f
 def test_report_bad_arguments_are_one_line(capsys, tmp_path, db_file, argv, message):
     args = {"--year": "2026", "--half": "1"} | dict(zip(argv[::2], argv[1::2], strict=True))
     flat = [x for kv in args.items() for x in kv]
-    code, _, err = run(
+    code, _, err = run_cli(
         capsys, "report", "key-inspection", "--db", db_file, *flat, "-o", tmp_path / "r.pdf"
     )
     assert code == 2 and one_chinese_line(err) and message in err

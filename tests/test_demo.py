@@ -5,8 +5,8 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from support import run_cli
 
-from gongkai_desktop.cli import main
 from gongkai_desktop.core import audit, items, profile, search, workflow
 from gongkai_desktop.core import registry_query as rq
 from gongkai_desktop.core.calendar import WorkCalendar
@@ -211,15 +211,6 @@ def test_refuses_to_overwrite_and_accepts_an_empty_file(tmp_path):
     empty = tmp_path / "empty.db"
     empty.touch()
     assert build_demo(empty, today=TODAY)["items"] >= 200
-
-
-def run_cli(capsys, *argv):
-    try:
-        code = main(list(argv))
-    except SystemExit as e:
-        code = e.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_cli_demo_prints_a_chinese_summary(capsys, tmp_path):

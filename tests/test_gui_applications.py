@@ -5,9 +5,10 @@ from datetime import date
 
 import pytest
 from openpyxl import Workbook
-from PySide6.QtCore import QDate, QSettings, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialog, QMenu, QMessageBox, QPushButton, QWizard
+from support import shown_main_window
 
 from gongkai_desktop.core import applications
 from gongkai_desktop.core.db import connect
@@ -16,7 +17,6 @@ from gongkai_desktop.ui.application_wizard import PAGE_CHANNEL, PAGE_REQUEST, PA
 from gongkai_desktop.ui.applications_model import COL, RED_BG
 from gongkai_desktop.ui.fee_dialog import FeeDialog
 from gongkai_desktop.ui.letters_dialog import LettersDialog
-from gongkai_desktop.ui.main_window import MainWindow
 
 TODAY = date(2026, 3, 20)
 
@@ -61,16 +61,7 @@ def intake(**over) -> dict:
 
 @pytest.fixture
 def window(qtbot, db, tmp_path):
-    w = MainWindow(
-        settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat), today=TODAY
-    )
-    w.set_database(db, tmp_path / "t.db")
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(w.isActiveWindow)
+    w = shown_main_window(qtbot, db, tmp_path, TODAY)
     yield w
     workers.wait_all(20000)
     if w.applications is not None:

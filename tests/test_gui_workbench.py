@@ -6,8 +6,9 @@ import types
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from support import shown_main_window
 
 import gongkai_desktop.ui as ui_pkg
 from gongkai_desktop.core import applications as A
@@ -26,16 +27,7 @@ def new_app(db, received="2026-03-02", name="王五"):
 
 
 def make_window(qtbot, db, tmp_path, today=TODAY):
-    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    w = MainWindow(settings=settings, today=today)
-    w.set_database(db, tmp_path / "t.db")
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(w.isActiveWindow)
-    return w
+    return shown_main_window(qtbot, db, tmp_path, today)
 
 
 @pytest.fixture

@@ -3,14 +3,13 @@ the backup before a migration, and the unexpected-error dialog."""
 
 import logging
 import sqlite3
-import subprocess
 import sys
-import textwrap
 from datetime import datetime
 
 import pytest
 import sqlite_utils
 from PySide6.QtWidgets import QApplication
+from support import held_by_another_window
 
 from gongkai_desktop.core import backup, file_lock, items, migrations, profile
 from gongkai_desktop.core.calendar import WorkCalendar
@@ -127,25 +126,12 @@ def test_a_new_file_is_not_backed_up(tmp_path):
 
 def test_a_second_app_on_the_same_file_gets_a_clear_message(qtbot, tmp_path, monkeypatch):
     path = filled(tmp_path / "台账.db", 1)
-    holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
-            import sys
-            from gongkai_desktop.core import file_lock
-            file_lock.acquire({str(path)!r})
-            print("LOCKED", flush=True)
-            sys.stdin.readline()
-        """)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
     seen = []
     monkeypatch.setattr(
         db_opening, "_exec", lambda box: seen.append((box.windowTitle(), box.text()))
     )
-    try:
-        assert holder.stdout.readline().strip() == "LOCKED"
+    with held_by_another_window(path):
         assert db_opening.open_or_recover(None, path, daily_backup=False) is None
-    finally:
-        holder.communicate("\n", timeout=30)
     [(title, text)] = seen
     assert title == "数据库正在使用"
     assert "已经在另一个政务公开台账窗口中打开" in text and "进程" in text

@@ -40,18 +40,9 @@ def register(sub) -> None:
     v.set_defaults(run=run_volume)
 
 
-def _meta(db) -> dict:
-    from ..core import archive, profile
-
-    prof = profile.load(db)
-    settings = archive.archive_settings(db)
-    return {"fonds_no": prof.fonds_no if prof else "", "fonds_name": prof.unit_name if prof else "",
-            "unit_name": prof.unit_name if prof else "",
-            "org_names": {c: c for c in settings.get("org_codes", [])}}
-
-
 def run_catalog(args) -> int:
     from ..core import archive
+    from ..exports.archive_catalog import fonds_meta
     from ..exports.archive_pdf import catalog_pdf
     from ..exports.xlsx_ledger import check_year
 
@@ -59,7 +50,7 @@ def run_catalog(args) -> int:
     db = open_db(getattr(args, "db", None))
     try:
         pieces = archive.pieces(db, year=year)
-        out = catalog_pdf(pieces, _meta(db), args.output)
+        out = catalog_pdf(pieces, fonds_meta(db), args.output)
     finally:
         db.conn.close()
     print(f"已生成 {year} 年归档文件目录（{len(pieces)} 件）：{out}")
@@ -69,6 +60,7 @@ def run_catalog(args) -> int:
 def run_spines(args) -> int:
     from ..core import archive
     from ..core.errors import UserError
+    from ..exports.archive_catalog import fonds_meta
     from ..exports.archive_labels import spines_pdf
     from ..exports.xlsx_ledger import check_year
 
@@ -80,7 +72,7 @@ def run_spines(args) -> int:
                  for b in archive.boxes(db, year=year)]
         if not boxes:
             raise UserError(f"{year}年还没有档案盒。请先归档并装盒。")
-        out = spines_pdf(boxes, _meta(db), args.output)
+        out = spines_pdf(boxes, fonds_meta(db), args.output)
     finally:
         db.conn.close()
     print(f"已生成 {year} 年 {len(boxes)} 个档案盒的盒脊：{out}（请按100%比例打印）")

@@ -207,34 +207,8 @@ def run_export_meetings(args) -> int:
 
 
 def run_export_archive(args) -> int:
-    from ..core import profile
-    from ..core.archive import CATALOG_HEADERS, catalog_rows
-    from ..exports.xlsx_ledger import LedgerSpec, write_ledger
+    from ..exports.archive_catalog import write_catalog_xlsx
 
-    def write(db, year, out) -> int:
-        prof = profile.load(db)
-        unit = prof.unit_name if prof else ""
-        spec = LedgerSpec(
-            sheet_title="归档文件目录",
-            title=f"{unit}归档文件目录（{year}年）",
-            headers=CATALOG_HEADERS,
-            widths={
-                "序号": 6,
-                "档号": 24,
-                "文号": 18,
-                "责任者": 20,
-                "题名": 44,
-                "日期": 10,
-                "密级": 6,
-                "页数": 6,
-                "备注": 12,
-            },  # fmt: skip
-            wrapped=("题名", "责任者"),
-            free_text=("文号", "责任者", "题名", "备注"),
-            freeze="C3",
-            creator=unit or "政务公开台账",
-        )
-        rows = catalog_rows(db, year)
-        return write_ledger(out, spec, rows, len(rows))
-
-    return _export_supervision(args, write, lambda db, y, n: [f" {n} 件归档文件（归档文件目录）"])
+    return _export_supervision(
+        args, write_catalog_xlsx, lambda db, y, n: [f" {n} 件归档文件（归档文件目录）"]
+    )

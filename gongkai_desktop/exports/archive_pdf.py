@@ -36,6 +36,7 @@ __all__ = [
     "catalog_bytes",
     "catalog_pdf",
     "doc_date8",
+    "draw_stamp_grid",
     "note_sheet_pdf",
     "spine_layout",
     "spines_pdf",
@@ -195,12 +196,13 @@ def stamp_layout(fields: dict) -> list[list[str]]:
     ]
 
 
-def _stamp_overlay(width: float, height: float, fields: dict, f: FontSet) -> bytes:
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=(width, height), initialFontName=f.song)
+def draw_stamp_grid(c: canvas.Canvas, width: float, height: float, fields: dict,
+                    f: FontSet) -> None:  # fmt: skip
+    """The 归档章 grid in the top right of a *width* x *height* page, on the open page."""
     cw, ch = STAMP_CELL
     x0 = width - STAMP_RIGHT - 3 * cw
     y_top = height - STAMP_TOP
+    c.saveState()
     c.setStrokeColor(STAMP_RED)
     c.setFillColor(STAMP_RED)
     c.setLineWidth(0.8)
@@ -213,6 +215,13 @@ def _stamp_overlay(width: float, height: float, fields: dict, f: FontSet) -> byt
                 size -= 0.5
             c.setFont(f.song, size)
             c.drawCentredString(x + cw / 2, y + (ch - size * 0.7) / 2, text)
+    c.restoreState()
+
+
+def _stamp_overlay(width: float, height: float, fields: dict, f: FontSet) -> bytes:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(width, height), initialFontName=f.song)
+    draw_stamp_grid(c, width, height, fields, f)
     c.showPage()
     c.save()
     return buf.getvalue()

@@ -25,12 +25,11 @@ from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
 from ..core import application_letters, attachments
 from . import official_doc
-from .archive_pdf import STAMP_CELL, STAMP_RED, STAMP_RIGHT, STAMP_TOP, stamp_layout
+from .archive_pdf import draw_stamp_grid
 from .letters import LETTER_KINDS
 from .official_doc import OfficialDoc, Paragraph, layout
 from .pdf_fonts import FontSet
@@ -194,22 +193,7 @@ def piece_pages(db: sqlite_utils.Database, pieces: list[dict], f: FontSet) -> di
 
 def draw_stamp(c: canvas.Canvas, fields: dict, f: FontSet) -> None:
     """The 归档章 as archive_pdf.stamp draws it (same grid and place), on the open page."""
-    cw, ch = STAMP_CELL
-    x0, y_top = A4[0] - STAMP_RIGHT - 3 * cw, A4[1] - STAMP_TOP
-    c.saveState()
-    c.setStrokeColor(STAMP_RED)
-    c.setFillColor(STAMP_RED)
-    c.setLineWidth(0.8)
-    for r, row in enumerate(stamp_layout(fields)):
-        for k, text in enumerate(row):
-            x, y = x0 + k * cw, y_top - (r + 1) * ch
-            c.rect(x, y, cw, ch)
-            size = 9.0
-            while size > 5 and stringWidth(text, f.song, size) > cw - 2:
-                size -= 0.5
-            c.setFont(f.song, size)
-            c.drawCentredString(x + cw / 2, y + (ch - size * 0.7) / 2, text)
-    c.restoreState()
+    draw_stamp_grid(c, A4[0], A4[1], fields, f)
 
 
 def draw_pages(c: canvas.Canvas, lines: list, pitch: float, *, archive_no: str = "",

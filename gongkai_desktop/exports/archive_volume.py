@@ -38,11 +38,12 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
-from ..core import archive, archive_volumes, profile
+from ..core import archive, archive_volumes
 from ..core.errors import UserError
 from . import archive_piece as piece_pdf
 from . import archive_volume_scheme as scheme
 from . import official_doc
+from .archive_catalog import fonds_meta
 from .archive_labels import box_cover_bytes, note_sheet_bytes
 from .archive_pdf import catalog_bytes
 from .archive_piece import record_doc  # noqa: F401 - kept for callers
@@ -70,14 +71,6 @@ class VolumeResult:
 
 
 # ---- assembling -----------------------------------------------------------------------------
-
-
-def _meta(db) -> dict:
-    prof = profile.load(db)
-    settings = archive.archive_settings(db)
-    name = prof.unit_name if prof else ""
-    return {"fonds_no": prof.fonds_no if prof else "", "fonds_name": name, "unit_name": name,
-            "org_names": {c: c for c in settings.get("org_codes", [])}}  # fmt: skip
 
 
 def _append(writer: PdfWriter, pdf: bytes) -> int:
@@ -158,7 +151,7 @@ def _build(db, box_id: int, progress: Progress | None, fontset: FontSet | None):
     if not pieces:
         raise UserError(f"第 {b['box_no']} 号盒中没有文件。请先把归档件装入该盒再生成案卷。")
     f = fontset or fonts()
-    meta = _meta(db)
+    meta = fonds_meta(db)
     total = 2 * len(pieces) + 1
     step = progress or (lambda _d, _t: True)
     cancelled = Cancelled("已取消生成案卷，未写入文件。")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..core import profile
 from ..core.masking import mask_rows
-from .xlsx_ledger import LedgerSpec, Progress, write_ledger
+from .xlsx_ledger import Progress, write_ledger
 
 
 def _unit(db) -> str:
@@ -27,14 +27,10 @@ def _unit(db) -> str:
 
 
 def _registry_cut(db, year: int, today: date | None):
-    from ..core.registry_io import LEDGER_HEADERS, iter_ledger_rows
-    from . import registry_ledger as R
+    from ..core.registry_io import iter_ledger_rows
+    from .registry_ledger import registry_spec
 
-    unit = _unit(db)
-    # the same spec as registry_ledger.write_registry_ledger builds inline
-    spec = LedgerSpec(R.SHEET_TITLE, R.ledger_title(unit, year), LEDGER_HEADERS, R.WIDTHS,
-                      R.WRAPPED, R.FREE_TEXT, freeze="D3", creator=unit or "政务公开台账")  # fmt: skip
-    return spec, iter_ledger_rows(db, year, today=today), "生成日期"
+    return registry_spec(_unit(db), year), iter_ledger_rows(db, year, today=today), "生成日期"
 
 
 def _applications_cut(db, year: int, today: date | None):
@@ -142,39 +138,16 @@ def _assessment(db, year: int, fmt: str, out: Path) -> str | None:
     return f"{out.name}：还有 {unset} 项未评分，未评分的项目不计分。" if unset else None
 
 
-def _archive_meta(db) -> dict:
-    # as commands/archive.py _meta (the catalogue's cover names the fonds)
-    from ..core import archive
-
-    prof = profile.load(db)
-    settings = archive.archive_settings(db)
-    name = prof.unit_name if prof else ""
-    return {"fonds_no": prof.fonds_no if prof else "", "fonds_name": name, "unit_name": name,
-            "org_names": {c: c for c in settings.get("org_codes", [])}}  # fmt: skip
-
-
 def _archive_catalogue(db, year: int, fmt: str, out: Path, progress) -> str | None:
-    from ..core import archive
+    from .archive_catalog import fonds_meta, write_catalog_xlsx
 
     if fmt == "pdf":
+        from ..core import archive
         from .archive_pdf import catalog_pdf
 
-        catalog_pdf(archive.pieces(db, year=year), _archive_meta(db), out)
-        return None
-    from ..core.archive import CATALOG_HEADERS, catalog_rows
-
-    unit = _unit(db)
-    # the same spec as commands/registry_io.run_export_archive
-    spec = LedgerSpec(
-        sheet_title="归档文件目录", title=f"{unit}归档文件目录（{year}年）",
-        headers=CATALOG_HEADERS,
-        widths={"序号": 6, "档号": 24, "文号": 18, "责任者": 20, "题名": 44, "日期": 10,
-                "密级": 6, "页数": 6, "备注": 12},
-        wrapped=("题名", "责任者"), free_text=("文号", "责任者", "题名", "备注"),
-        freeze="C3", creator=unit or "政务公开台账",
-    )  # fmt: skip
-    rows = catalog_rows(db, year)
-    write_ledger(out, spec, rows, len(rows), progress)
+        catalog_pdf(archive.pieces(db, year=year), fonds_meta(db), out)
+    else:
+        write_catalog_xlsx(db, year, out, progress)
     return None
 
 

@@ -80,12 +80,15 @@ def write_registry_ledger(
     """
     check_year(year)
     prof = profile.load(db)
-    unit = prof.unit_name if prof else ""
-    spec = LedgerSpec(SHEET_TITLE, ledger_title(unit, year), LEDGER_HEADERS, WIDTHS, WRAPPED,
-                      FREE_TEXT, freeze="D3",  # header rows and 序号、索引号、信息名称 stay in view
-                      creator=unit or "政务公开台账")
+    spec = registry_spec(prof.unit_name if prof else "", year)
     rows = iter_ledger_rows(db, year, today=today, cal=cal)
     return write_ledger(out_path, spec, rows, count_year(db, year), progress)
+
+
+def registry_spec(unit: str, year: int) -> LedgerSpec:
+    # header rows and 序号、索引号、信息名称 stay in view
+    return LedgerSpec(SHEET_TITLE, ledger_title(unit, year), LEDGER_HEADERS, WIDTHS, WRAPPED,
+                      FREE_TEXT, freeze="D3", creator=unit or "政务公开台账")  # fmt: skip
 
 
 def read_registry_ledger(path: str | os.PathLike):

@@ -17,6 +17,8 @@ import smtplib
 import socket
 import ssl
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import getaddresses
@@ -233,17 +235,24 @@ def _open(s: SmtpSettings, password: str | None) -> smtplib.SMTP:
     return conn
 
 
+@contextmanager
+def _session(s: SmtpSettings, password: str | None) -> Iterator[smtplib.SMTP]:
+    """An open, logged-in connection, said goodbye to (or closed) on leaving."""
+    conn = _open(s, password)
+    try:
+        yield conn
+    finally:
+        try:
+            conn.quit()
+        except (smtplib.SMTPException, OSError):
+            conn.close()
+
+
 def test_connection(settings: SmtpSettings, password: str | None) -> str:
     """Connect, encrypt and log in; a Chinese OK text, or MailError."""
     try:
-        conn = _open(settings, password)
-        try:
+        with _session(settings, password) as conn:
             conn.noop()
-        finally:
-            try:
-                conn.quit()
-            except smtplib.SMTPException:
-                conn.close()
     except Exception as e:
         raise explain(e, settings) from e
     who = f"，账号“{settings.user}”登录成功" if settings.user else "（未登录）"
@@ -260,14 +269,8 @@ def send_smtp(db: sqlite_utils.Database, settings: SmtpSettings, message: EmailM
     try:
         if not message.get("From"):
             raise MailError("没有发件人：请在 工具 → 邮件设置 中填写发件人邮箱。" + KEEP, "sender")
-        conn = _open(settings, password)
-        try:
+        with _session(settings, password) as conn:
             refused = conn.send_message(message)
-        finally:
-            try:
-                conn.quit()
-            except (smtplib.SMTPException, OSError):
-                conn.close()
     except Exception as e:
         err = explain(e, settings)
         err.log_id = _log(db, "smtp", message, "failed", str(err), who)

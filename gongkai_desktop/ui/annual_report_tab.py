@@ -36,8 +36,7 @@ from . import annual_report_actions as actions
 from . import signals
 from .annual_report_grids import fill_table2, fill_table3, fill_table4, table2_entries
 from .attachments_panel import AttachmentsPanel
-from .forms import load_form
-from .rectifications_view import host
+from .forms import form_child, host, load_form
 
 YEARS_BACK = 6
 EDITORS = {"section1": "section1Edit", "section5": "section5Edit", "section6": "section6Edit"}
@@ -110,10 +109,7 @@ class AnnualReportTab(QWidget):
         self.reload()
 
     def _w(self, cls, name):
-        found = self.ui.findChild(cls, name)
-        if found is None:
-            raise RuntimeError(f"annual_report_tab.ui lacks {name}")
-        return found
+        return form_child(self.ui, cls, name, "annual_report_tab")
 
     def dispose(self) -> None:
         if self._disposed:

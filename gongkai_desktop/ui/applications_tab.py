@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -24,7 +23,7 @@ from ..core.errors import UserError
 from . import application_jobs, signals, workers
 from .applications_model import COL, COLUMNS, ApplicationsModel
 from .due_indicator import DueIndicator
-from .forms import load_form
+from .forms import form_child, host, load_form
 from .list_table import refill_years, setup_list_table
 
 SEARCH_DEBOUNCE_MS = 250
@@ -52,9 +51,7 @@ class ApplicationsTab(QWidget):
         super().__init__(parent)
         self.db, self.fixed_today = db, today
         self.ui = load_form("applications_tab", self)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.ui)
+        host(self.ui, self)
         w = self._w
         self.search: QLineEdit = w(QLineEdit, "searchEdit")
         self.year_combo: QComboBox = w(QComboBox, "yearCombo")
@@ -110,10 +107,7 @@ class ApplicationsTab(QWidget):
             self.wizard.wizard.close()
 
     def _w(self, cls, name):
-        found = self.ui.findChild(cls, name)
-        if found is None:
-            raise RuntimeError(f"applications_tab.ui lacks {name}")
-        return found
+        return form_child(self.ui, cls, name, "applications_tab")
 
     # -- setup -------------------------------------------------------------------------
 

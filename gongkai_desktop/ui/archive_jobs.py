@@ -19,9 +19,10 @@ import sqlite_utils
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from ..core import archive, print_settings, profile
+from ..core import archive, print_settings
 from ..core.db import connect
 from ..core.errors import UserError
+from ..exports import archive_catalog
 from . import pdf_preview, signals, workers
 from .ledger_jobs import database_file
 
@@ -49,12 +50,8 @@ def volume_available() -> bool:
 
 
 def meta(db: sqlite_utils.Database) -> dict:
-    """全宗号/全宗名称 and 机构 names for the printouts (as commands/archive.py)."""
-    prof = profile.load(db)
-    codes = archive.archive_settings(db).get("org_codes", [])
-    unit = prof.unit_name if prof else ""
-    return {"fonds_no": prof.fonds_no if prof else "", "fonds_name": unit, "unit_name": unit,
-            "org_names": {c: c for c in codes}}  # fmt: skip
+    """全宗号/全宗名称 and 机构 names for the printouts (exports/archive_catalog.py)."""
+    return archive_catalog.fonds_meta(db)
 
 
 def label_boxes(db: sqlite_utils.Database, box_ids: list[int]) -> list[dict]:

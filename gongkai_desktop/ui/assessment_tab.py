@@ -34,7 +34,7 @@ from ..core import assessment, assessment_template
 from ..core.errors import UserError
 from . import assessment_actions as actions
 from . import signals
-from .forms import load_form
+from .forms import form_child, host, load_form
 
 YEARS_BACK = 4
 NONE = -0.5  # the spin box's "未评" value: no score set yet
@@ -65,11 +65,7 @@ class AssessmentTab(QWidget):
         super().__init__(parent)
         self.db, self.fixed_today = db, today
         self.ui = load_form("assessment_tab", self)
-        from PySide6.QtWidgets import QVBoxLayout
-
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.ui)
+        host(self.ui, self)
         w = self._w
         self.year_combo: QComboBox = w(QComboBox, "yearCombo")
         self.template_combo: QComboBox = w(QComboBox, "templateCombo")
@@ -128,10 +124,7 @@ class AssessmentTab(QWidget):
         self.reload()
 
     def _w(self, cls, name):
-        found = self.ui.findChild(cls, name)
-        if found is None:
-            raise RuntimeError(f"assessment_tab.ui lacks {name}")
-        return found
+        return form_child(self.ui, cls, name, "assessment_tab")
 
     def dispose(self) -> None:
         if not self._disposed:

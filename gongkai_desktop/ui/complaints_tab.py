@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -25,7 +24,7 @@ from ..core.complaint_query import ComplaintFilter
 from ..core.errors import UserError
 from . import signals, supervision_jobs, workers
 from .complaints_model import COL, COLUMNS, ComplaintsModel
-from .forms import load_form
+from .forms import form_child, host, load_form
 from .list_table import refill_years, setup_list_table
 from .supervision_indicator import ComplaintsDueIndicator
 
@@ -55,9 +54,7 @@ class ComplaintsTab(QWidget):
         super().__init__(parent)
         self.db, self.fixed_today = db, today
         self.ui = load_form("complaints_tab", self)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.ui)
+        host(self.ui, self)
         w = self._w
         self.search: QLineEdit = w(QLineEdit, "searchEdit")
         self.kind_combo: QComboBox = w(QComboBox, "kindCombo")
@@ -109,10 +106,7 @@ class ComplaintsTab(QWidget):
                 d.close()
 
     def _w(self, cls, name):
-        found = self.ui.findChild(cls, name)
-        if found is None:
-            raise RuntimeError(f"complaints_tab.ui lacks {name}")
-        return found
+        return form_child(self.ui, cls, name, "complaints_tab")
 
     # -- setup -------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QFile, QIODevice
 from PySide6.QtUiTools import QUiLoader
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ..paths import forms_dir
 
@@ -40,10 +40,23 @@ def load_form(name: str, parent: QWidget | None = None) -> QWidget:
     return widget
 
 
+def form_child(form: QWidget, cls: type, name: str, form_name: str):
+    """The child *name* of a loaded form; a clear error when forms/FORM_NAME.ui lacks it."""
+    found = form.findChild(cls, name)
+    if found is None:
+        raise RuntimeError(f"{form_name}.ui lacks {name}")
+    return found
+
+
+def host(widget: QWidget, parent_host: QWidget) -> None:
+    """Put *widget* into the empty placeholder *parent_host* of a form, filling it."""
+    lay = QVBoxLayout(parent_host)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.addWidget(widget)
+
+
 def embed_form(name: str, host: QWidget, title: str | None = None, margin: int = 4) -> QWidget:
     """Load forms/NAME.ui into *host* (a dialog or tab) filling it; returns the form."""
-    from PySide6.QtWidgets import QVBoxLayout
-
     form = load_form(name, host)
     lay = QVBoxLayout(host)
     lay.setContentsMargins(margin, margin, margin, margin)

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -30,7 +29,7 @@ from ..core import profile, rectifications
 from ..core.complaint_rules import DUE_SOON_DAYS  # amber within 5 days, as complaints
 from ..core.errors import UserError
 from . import signals
-from .forms import load_form
+from .forms import host, load_form  # noqa: F401  (host re-exported for older callers)
 
 DEFAULT_DUE_DAYS = 30  # product choice: a new rectification is due in 30 days unless changed
 SHOW_OPEN, SHOW_YEAR = "open", "year"
@@ -59,13 +58,6 @@ def qdate(d: date) -> QDate:
 
 def pydate(q: QDate) -> date:
     return date(q.year(), q.month(), q.day())
-
-
-def host(widget: QWidget, parent_host: QWidget) -> None:
-    """Put *widget* into the empty placeholder *parent_host* of a form, filling it."""
-    lay = QVBoxLayout(parent_host)
-    lay.setContentsMargins(0, 0, 0, 0)
-    lay.addWidget(widget)
 
 
 class RectificationRows(QWidget):

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -21,7 +20,7 @@ from ..core import catalog, items, registry_query, workflow
 from ..core.errors import UserError
 from ..core.registry_query import RegistryFilter
 from . import ledger_jobs, signals, workers
-from .forms import load_form
+from .forms import form_child, host, load_form
 from .list_table import refill_combo, refill_years, setup_list_table
 from .registry_model import COL, COLUMNS, RegistryModel
 
@@ -53,9 +52,7 @@ class RegistryTab(QWidget):
         super().__init__(parent)
         self.db = db
         self.ui = load_form("registry_tab", self)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.ui)
+        host(self.ui, self)
         w = self._w
         self.search: QLineEdit = w(QLineEdit, "searchEdit")
         self.year_combo: QComboBox = w(QComboBox, "yearCombo")
@@ -104,10 +101,7 @@ class RegistryTab(QWidget):
             self.item_dialog.close()
 
     def _w(self, cls, name):
-        found = self.ui.findChild(cls, name)
-        if found is None:
-            raise RuntimeError(f"registry_tab.ui lacks {name}")
-        return found
+        return form_child(self.ui, cls, name, "registry_tab")
 
     # -- setup -------------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ from ..core import complaint_rules as rules
 from ..core import inspections
 from . import signals, supervision_jobs, workers
 from .attachments_panel import AttachmentsPanel
-from .forms import load_form
+from .forms import form_child, load_form
 from .inspection_dialogs import KeyInspectionDialog, PatrolDialog, SelfInspectionDialog
 from .rectifications_view import RectificationsView, host
 from .supervision_indicator import HalfYearBanner
@@ -123,10 +123,7 @@ class SupervisionTab(QWidget):
             self.dialog.close()
 
     def _w(self, cls, name):
-        found = self.ui.findChild(cls, name)
-        if found is None:
-            raise RuntimeError(f"supervision_tab.ui lacks {name}")
-        return found
+        return form_child(self.ui, cls, name, "supervision_tab")
 
     @property
     def today(self) -> date:

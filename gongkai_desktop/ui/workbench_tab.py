@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -29,7 +28,7 @@ from ..core.calendar import weekday_label
 from ..core.errors import UserError
 from ..core.workbench_requirements import AMBER, GREEN, RED, STATUS_LABELS
 from . import signals
-from .forms import load_form
+from .forms import form_child, host, load_form
 from .work_plan_dialog import WorkPlanActions, pydate, qdate
 from .workbench_charts import ChartsPanel
 
@@ -72,9 +71,7 @@ class WorkbenchTab(WorkPlanActions, QWidget):
         super().__init__(parent)
         self.db, self.fixed_today = db, today
         self.ui = load_form("workbench_tab", self)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.ui)
+        host(self.ui, self)
         f = self._w
         self.summary: QLabel = f(QLabel, "summaryLabel")
         self.year_combo: QComboBox = f(QComboBox, "yearCombo")
@@ -88,10 +85,7 @@ class WorkbenchTab(WorkPlanActions, QWidget):
         names = ("refresh", "addPlan", "editPlan", "donePlan", "removePlan", "seedPlan")
         self.buttons = {n: f(QPushButton, f"{n}Button") for n in names}
         self.charts = ChartsPanel()
-        host = f(QWidget, "chartsHost")
-        hl = QVBoxLayout(host)
-        hl.setContentsMargins(0, 0, 0, 0)
-        hl.addWidget(self.charts)
+        host(self.charts, f(QWidget, "chartsHost"))
         splitter: QSplitter = f(QSplitter, "splitter")
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 6)
@@ -135,10 +129,7 @@ class WorkbenchTab(WorkPlanActions, QWidget):
         self.refresh()
 
     def _w(self, cls, name):
-        found = self.ui.findChild(cls, name)
-        if found is None:
-            raise RuntimeError(f"workbench_tab.ui lacks {name}")
-        return found
+        return form_child(self.ui, cls, name, "workbench_tab")
 
     def dispose(self) -> None:
         if self._disposed:
