@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from pypdf import PdfWriter
+from support import pdf_file
 
 from gongkai_desktop.core import attachments, items
 from gongkai_desktop.core.calendar import WorkCalendar
@@ -20,16 +20,6 @@ BROKEN = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage without xref"
 def new_item(db) -> int:
     data = {"title": "2026年部门预算公开", "formed_date": "2026-02-10", "category": "预算决算"}
     return items.create(db, data, cal=WorkCalendar())
-
-
-def good_pdf(path, pages=2):
-    w = PdfWriter()
-    for _ in range(pages):
-        w.add_blank_page(width=595, height=842)
-    buf = io.BytesIO()
-    w.write(buf)
-    path.write_bytes(buf.getvalue())
-    return path
 
 
 def count(db, table="attachments") -> int:
@@ -82,7 +72,7 @@ def test_an_unreadable_pdf_is_stored_and_flagged(db, tmp_path):
     item = new_item(db)
     bad = tmp_path / "坏的.pdf"
     bad.write_bytes(BROKEN)
-    good = good_pdf(tmp_path / "好的.pdf")
+    good = pdf_file(tmp_path / "好的.pdf")
     lb = attachments.add(db, "items", item, bad)
     lg = attachments.add(db, "items", item, good)
     by_name = {a["file_name"]: a for a in attachments.links(db, "items", item)}

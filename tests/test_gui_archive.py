@@ -5,10 +5,11 @@ core's message), seal, and print the 归档文件目录 and 盒脊 through the w
 from datetime import date
 
 import pytest
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
+from support import pdf_file
 
 from gongkai_desktop.core import archive, attachments, items
 from gongkai_desktop.core.calendar import WorkCalendar
@@ -26,15 +27,6 @@ def new_item(db, title="2026年部门预算公开", stage="已建档"):
     i = items.create(db, data, cal=WorkCalendar())
     db.execute("UPDATE items SET stage = ? WHERE id = ?", [stage, i])  # test setup: jump
     return i
-
-
-def pdf_file(path, pages=2):
-    w = PdfWriter()
-    for _ in range(pages):
-        w.add_blank_page(595, 842)
-    with open(path, "wb") as f:
-        w.write(f)
-    return path
 
 
 def click(qtbot, button) -> None:

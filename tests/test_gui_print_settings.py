@@ -129,11 +129,12 @@ def text_x(path: Path, needle: str) -> float:
     return found[0]
 
 
-def test_overprint_box_cover_with_the_printers_offset(qtbot, db, tmp_path, opened):
+def test_overprint_box_cover_with_the_printers_offset(qtbot, db, tmp_path, opened, request):
     boxed(db)
     print_settings.save_offset(db, "档案室打印机", 5, 0)
     tab = ArchiveTab(db, today=TODAY)
     qtbot.addWidget(tab)
+    request.addfinalizer(tab.dispose)  # stop listening before the database closes
     assert tab.buttons["overprint"].isEnabled()
     assert tab.buttons["overprint"].text() == "套打"
     tab.boxes_table.selectRow(1)  # box 2 only

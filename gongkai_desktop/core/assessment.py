@@ -2,7 +2,10 @@
 evidence (RULES.md §7; issue 6). Every write is one transaction with an audit row.
 
 Scores run from 0 to the item's maximum in steps of 0.5. Evidence is either a link to a
-record in the app or an attached PDF/image kept in the database (bytes and sha256).
+record in the app or an attached PDF/image kept in the database (bytes and sha256). A file
+is checked as an attachment is (core/attachments: the size limit set in 归档设置, the
+content matching its name); a PDF pypdf cannot read is kept, and the binder prints a note
+in its place (issue 9).
 The experience behind a bonus item (39–43, counted once at the highest) is the title of the
 recognition linked to it as evidence.
 """
@@ -16,7 +19,7 @@ from typing import Any
 
 import sqlite_utils
 
-from . import audit, profile
+from . import attachments, audit, profile
 from .assessment_template import DEFAULT, Template, load
 from .assessment_totals import Totals, totals
 from .complaint_rules import as_date
@@ -30,13 +33,7 @@ RECORD_TABLES = {
     "annual_reports": "year", "recognitions": "id", "contact_cards": "id",
     "rules_register": "id", "budgets": "year", "rectifications": "id", "memberships": "id",
 }  # fmt: skip
-FILE_TYPES = {
-    ".pdf": ("application/pdf", (b"%PDF",)),
-    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-}
-MAX_FILE_BYTES = 50 * 1024 * 1024
+FILE_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg")  # evidence is a PDF or an image
 EVIDENCE_COLUMNS = ("id", "assessment_id", "item_no", "kind", "record_table", "record_id",
                     "title", "file_name", "mime", "sha256", "created_at")  # fmt: skip
 
@@ -235,21 +232,16 @@ def add_file_evidence(
     db: sqlite_utils.Database, assessment_id: int, item_no: int, path: Path | str,
     title: str = "", who: str | None = None,
 ) -> int:  # fmt: skip
-    """Attach a PDF or image (PNG/JPEG); its bytes are kept in the database."""
+    """Attach a PDF or image (PNG/JPEG); its bytes are kept in the database. Checked by
+    core/attachments (size limit ``attachments.max_mb``, type, content); a PDF pypdf cannot
+    read is kept (see :func:`evidence_unreadable`)."""
     template_of(db, assessment_id).item(int(item_no))
     p = Path(path)
-    kind = FILE_TYPES.get(p.suffix.lower())
-    if kind is None:
+    if p.suffix.lower() not in FILE_SUFFIXES:
         raise ValidationError(f"文件“{p.name}”不是 PDF 或图片（PNG、JPG），请先转换为 PDF 再添加。")
-    if not p.is_file():
-        raise ValidationError(f"找不到文件“{p}”，请重新选择。")
-    if p.stat().st_size > MAX_FILE_BYTES:
-        raise ValidationError(f"文件“{p.name}”超过 50 MB，请压缩或拆分后再添加。")
-    data = p.read_bytes()
-    if not data.startswith(kind[1]):
-        raise ValidationError(f"文件“{p.name}”的内容与扩展名不符或已损坏，请重新导出后再添加。")
+    data, mime, _pages = attachments.read_checked(p, attachments.max_mb(db))
     row = {"assessment_id": assessment_id, "item_no": int(item_no), "kind": "file",
-           "title": str(title or "").strip() or p.stem, "file_name": p.name, "mime": kind[0],
+           "title": str(title or "").strip() or p.stem, "file_name": p.name, "mime": mime,
            "data": data, "sha256": hashlib.sha256(data).hexdigest()}  # fmt: skip
     return _insert_evidence(db, who, row)
 
@@ -273,6 +265,17 @@ def evidence_data(db: sqlite_utils.Database, evidence_id: int) -> bytes:
     if r is None or r[0] is None:
         raise ValidationError("该佐证没有附件或已被删除。")
     return bytes(r[0])
+
+
+def evidence_unreadable(db: sqlite_utils.Database, evidence_id: int) -> bool:
+    """True for a PDF that pypdf cannot read (damaged or encrypted): the binder prints a
+    note instead of its pages (issue 9; the check is core/attachments.pdf_pages)."""
+    r = db.execute(
+        "SELECT mime, data FROM assessment_evidence WHERE id = ?", [evidence_id]
+    ).fetchone()
+    if r is None or r[0] != "application/pdf" or r[1] is None:
+        return False
+    return attachments.pdf_pages(bytes(r[1])) is None
 
 
 def remove_evidence(db: sqlite_utils.Database, evidence_id: int, who: str | None = None) -> None:

@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSpinBox,
     QWidget,
 )
 
-from ..core import archive, profile
+from ..core import archive, attachments, profile
 from ..core.errors import UserError
 from . import signals
 from .forms import embed_form
@@ -31,7 +32,8 @@ def _qdate(d: date) -> QDate:
 
 
 class ArchiveSettingsDialog(QDialog):
-    """机构（问题）代码 and the default 保管期限 per kind of record; 全宗号 is in 单位信息."""
+    """机构（问题）代码, the default 保管期限 per kind of record and the attachment size
+    limit (issue 9, settings ``attachments.max_mb``); 全宗号 is in 单位信息."""
 
     def __init__(self, db: sqlite_utils.Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,6 +44,9 @@ class ArchiveSettingsDialog(QDialog):
         self.codes: QLineEdit = f(QLineEdit, "orgCodesEdit")
         self.default_org: QLineEdit = f(QLineEdit, "defaultOrgEdit")
         self.error: QLabel = f(QLabel, "errorLabel")
+        self.max_mb: QSpinBox = f(QSpinBox, "maxMbSpin")
+        self.max_mb.setRange(1, attachments.MAX_MB_LIMIT)  # the core limit, one place
+        self.max_mb.setValue(attachments.max_mb(db))
         prof = profile.load(db)
         fonds = prof.fonds_no if prof and prof.fonds_no else "（未填写，请在“单位信息”中填写）"
         f(QLabel, "fondsLabel").setText(f"全宗号：{fonds}")
@@ -55,7 +60,10 @@ class ArchiveSettingsDialog(QDialog):
             form.addRow(label, combo)
             self.retention[kind] = combo
         self.scheme = QComboBox()  # 整理方式: pieces by default, volumes on request (RULES §8)
-        for value, label in (("件", "按件整理（DA/T 22-2015）"), ("卷", "按卷整理（GB/T 9705-2008）")):
+        for value, label in (
+            ("件", "按件整理（DA/T 22-2015）"),
+            ("卷", "按卷整理（GB/T 9705-2008）"),
+        ):
             self.scheme.addItem(label, value)
         self.scheme.setCurrentIndex(max(self.scheme.findData(s.get("scheme", "件")), 0))
         form.insertRow(0, "整理方式", self.scheme)
@@ -79,6 +87,8 @@ class ArchiveSettingsDialog(QDialog):
         }
         try:
             archive.save_archive_settings(self.db, settings)
+            if self.max_mb.value() != attachments.max_mb(self.db):  # no audit row when unchanged
+                attachments.set_max_mb(self.db, self.max_mb.value())
         except UserError as e:
             self.error.setText(str(e))
             return False

@@ -5,14 +5,12 @@ error report, and the exports — table xlsx/PDF and the 迎检材料汇编 — 
 from __future__ import annotations
 
 import importlib
-import tempfile
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
 import sqlite_utils
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -27,7 +25,8 @@ from PySide6.QtWidgets import (
 from ..core import assessment, assessment_template
 from ..core.db import connect
 from ..core.errors import UserError
-from . import signals, workers
+from . import preview_files, signals, workers
+from .attachments_panel import unreadable_text
 from .forms import embed_form
 from .ledger_jobs import database_file, documents_dir, show_file_box
 
@@ -42,6 +41,9 @@ EXPORTS = {
     "pdf": ("自评打分表", "PDF 文件 (*.pdf)"),
     "binder": ("迎检材料汇编", "PDF 文件 (*.pdf)"),
 }
+# How an evidence file is shown: a PDF in the in-app preview, an image in the system
+# viewer (ui/preview_files.show); replaced in tests.
+open_url: Callable[[QUrl], object] = preview_files.show
 
 
 def template_of(db: sqlite_utils.Database, template_id: str):
@@ -83,20 +85,30 @@ def attach_files(parent: QWidget, db, assessment_id: int, item_no: int, paths=No
             parent, f"为第{item_no}项附加佐证文件", documents_dir(), FILE_FILTER
         )
         paths = names
-    n, errors = 0, []
+    n, errors, notes = 0, [], []
     for p in paths:
         try:
-            assessment.add_file_evidence(db, assessment_id, item_no, p)
+            ev_id = assessment.add_file_evidence(db, assessment_id, item_no, p)
             n += 1
-        except (UserError, OSError) as e:
+        except (UserError, OSError) as e:  # too large, wrong type, damaged (core says why)
             errors.append(f"{Path(p).name}：{workers.error_message(e)}")
+            continue
+        except MemoryError:
+            errors.append(f"{Path(p).name}：文件太大，内存不足。请压缩或拆分后再添加。")
+            continue
+        if assessment.evidence_unreadable(db, ev_id):  # kept; the binder prints a note
+            notes.append(unreadable_text(Path(p).name))
     if errors:
-        QMessageBox.warning(parent, "附加文件", "以下文件没有附加：\n" + "\n".join(errors))
+        notes.insert(0, "以下文件没有附加：\n" + "\n".join(errors))
+    if notes:
+        title = "附加文件" if errors else "佐证文件无法读取"
+        QMessageBox.warning(parent, title, "\n\n".join(notes))
     return n
 
 
 def open_evidence(parent: QWidget, db, ev: dict | None) -> Path | None:
-    """打开: a file is written to a temporary folder and opened; a record is described."""
+    """打开: a file is written under a fresh temp name and shown (a PDF in the in-app
+    preview); a record is described."""
     if not ev:
         return None
     if ev["kind"] != "file":
@@ -104,13 +116,11 @@ def open_evidence(parent: QWidget, db, ev: dict | None) -> Path | None:
         return None
     try:
         data = assessment.evidence_data(db, ev["id"])
+        path = preview_files.write_temp(data, ev["file_name"] or "佐证", "gongkai_evidence")
     except UserError as e:
         QMessageBox.warning(parent, "打开佐证", str(e))
         return None
-    folder = Path(tempfile.mkdtemp(prefix="gongkai_evidence_"))
-    path = folder / Path(ev["file_name"] or "佐证").name
-    path.write_bytes(data)
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    open_url(QUrl.fromLocalFile(str(path)))
     return path
 
 

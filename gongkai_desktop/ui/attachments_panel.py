@@ -1,5 +1,9 @@
 """附件 panel: a record's attachments with 添加…, drag-and-drop, 打开, 导出… and 移除
-(issue 7 §1). The bytes live in the database (core/attachments.py, which audits)."""
+(issue 7 §1). The bytes live in the database (core/attachments.py, which audits).
+
+Hostile input (issue 9): a refused file (too large, wrong type, unreadable from disk) is
+named in a warning box; a PDF pypdf cannot read is kept, marked “无法读取” in the 页数
+column, and the clerk is told it cannot go into a binder or volume."""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from pathlib import Path
 
 import sqlite_utils
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QBrush, QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QFileDialog,
     QHeaderView,
@@ -31,12 +35,21 @@ FILE_FILTER = "附件 (*.pdf *.png *.jpg *.jpeg *.doc *.docx *.xls *.xlsx);;所�
 TYPE_NAMES = {"application/pdf": "PDF", "image/png": "图片", "image/jpeg": "图片",
               "application/msword": "Word", "application/vnd.ms-excel": "Excel"}  # fmt: skip
 open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl  # replaced in tests
+UNREADABLE = "无法读取"  # the 页数 cell of a PDF pypdf cannot read (issue 9)
 
 
 def type_name(mime: str) -> str:
     if mime in TYPE_NAMES:
         return TYPE_NAMES[mime]
     return "Word" if "word" in mime else "Excel" if "sheet" in mime else mime
+
+
+def unreadable_text(file_name: str) -> str:
+    """What the clerk is told when a just-added PDF cannot be read (issue 9)."""
+    return (
+        f"“{file_name}”已作为附件保存，但这个 PDF 无法读取（已损坏或加密），"
+        "不能装入迎检材料汇编或案卷。请重新扫描，或用原程序另存为 PDF 后再添加。"
+    )
 
 
 def size_text(size: int) -> str:
@@ -105,11 +118,17 @@ class AttachmentsPanel(QWidget):
         self.table.setRowCount(len(self.rows))
         for r, a in enumerate(self.rows):
             pages = "" if a["pages"] is None else str(a["pages"])
+            if a["unreadable"]:
+                pages = UNREADABLE
             cells = (a["file_name"], type_name(a["mime"]), pages, size_text(a["size"]))
             for c, text in enumerate(cells):
                 it = QTableWidgetItem(text)
                 if c >= 2:
                     it.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if a["unreadable"] and c in (0, 2):
+                    it.setToolTip(attachments.unreadable_note(a))
+                    if c == 2:
+                        it.setForeground(QBrush(QColor("#b00020")))
                 self.table.setItem(r, c, it)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -147,15 +166,28 @@ class AttachmentsPanel(QWidget):
         for p in paths:
             try:
                 added.append(attachments.add(self.db, self.record_table, self.record_id, p))
-            except UserError as e:
+            except UserError as e:  # too large, wrong type, damaged: core says why
                 errors.append(str(e))
+            except OSError as e:  # cannot be read from disk (no permission, a lost drive)
+                errors.append(
+                    f"文件“{Path(p).name}”无法读取：{e.strerror or e}。请检查文件后重试。"
+                )
+            except MemoryError:
+                errors.append(
+                    f"文件“{Path(p).name}”太大，内存不足，无法添加。请压缩或拆分后再添加。"
+                )
+        notes = []
         if added:
             self.reload()
             self.table.selectRow(len(self.rows) - 1)
-            self._say(f"已添加 {len(added)} 个附件。")
+            bad = [a for a in self.rows if a["id"] in added and a["unreadable"]]
+            notes = [unreadable_text(a["file_name"]) for a in bad]
+            extra = f"（其中 {len(bad)} 个 PDF 无法读取，见页数列）" if bad else ""
+            self._say(f"已添加 {len(added)} 个附件{extra}。")
             signals.notify(signals.ARCHIVE)
-        if errors:
-            QMessageBox.warning(self, "无法添加附件", "\n".join(errors))
+        if errors or notes:
+            title = "无法添加附件" if not notes else "附件无法读取" if not errors else "添加附件"
+            QMessageBox.warning(self, title, "\n\n".join(errors + notes))
         return added
 
     def open_selected(self) -> Path | None:
@@ -163,8 +195,8 @@ class AttachmentsPanel(QWidget):
         a = self.selected()
         if a is None:
             return None
-        folder = Path(self._temp.name) / str(a["id"])
-        folder.mkdir(exist_ok=True)
+        # a fresh folder each time: a copy still open in a viewer (Windows) never blocks this
+        folder = Path(tempfile.mkdtemp(dir=self._temp.name))
         try:
             path = attachments.export(self.db, a["id"], folder / a["file_name"])
         except UserError as e:

@@ -2,14 +2,13 @@
 
 The context and 文号 come from core (applications.letter_context / store_letter via
 application_letters.issue_letter), the PDF from exports/letters.render_letter. Each
-letter is kept with the application so it can be printed again. Printing goes
-through the system PDF viewer, which the dialog says.
+letter is kept with the application so it can be printed again. Opening and printing
+show it in the in-app preview (ui/pdf_preview.py, A4 at 100%; issue 7 §3).
 """
 
 from __future__ import annotations
 
 import re
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import sqlite_utils
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QStandardItemModel
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -37,7 +37,7 @@ from ..core import applications
 from ..core.application_letters import issue_letter, resolve_kind
 from ..core.db import connect
 from ..core.errors import UserError
-from . import signals, workers
+from . import preview_files, signals, workers
 from .forms import embed_form
 from .ledger_jobs import database_file, documents_dir
 
@@ -51,7 +51,8 @@ CHOICES = (
     ("fee", "收费通知书"),
     ("answer", "答复告知书"),
 )
-open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl  # replaced in tests
+# How a letter is shown: the in-app preview, which prints at 100%; replaced in tests.
+open_url: Callable[[QUrl], object] = preview_files.show
 
 
 def letter_name(kind: str) -> str:
@@ -80,11 +81,9 @@ def pdf_file_name(app_no: str, kind: str, doc_no: str) -> str:
 
 
 def open_pdf(pdf: bytes, name: str) -> Path:
-    """Write *pdf* to the temp folder and open it in the system viewer."""
-    folder = Path(tempfile.gettempdir()) / "gongkai_letters"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_bytes(pdf)
+    """Write *pdf* under a fresh temp name (atomically; a copy still open in a viewer never
+    blocks this) and show it in the preview. UserError when it cannot be written."""
+    path = preview_files.write_temp(pdf, name, "gongkai_letters")
     open_url(QUrl.fromLocalFile(str(path)))
     return path
 
@@ -186,7 +185,13 @@ def generate_letter(
     def done(result: LetterResult) -> None:
         signals.notify(signals.APPLICATIONS)
         if open_after:
-            open_pdf(result.pdf, pdf_file_name(app_no, result.kind, result.doc_no))
+            try:
+                open_pdf(result.pdf, pdf_file_name(app_no, result.kind, result.doc_no))
+            except UserError as e:  # stored all the same; only the preview failed
+                if on_error is not None:
+                    on_error(str(e))
+                else:
+                    QMessageBox.warning(parent, "无法打开文书", str(e))
         if on_done is not None:
             on_done(result)
 
@@ -346,12 +351,16 @@ class LettersDialog(QDialog):
         row, pdf = sel
         self.error.clear()
         self.status.clear()
-        return open_pdf(pdf, pdf_file_name(self.app["app_no"], row["kind"], row["doc_no"]))
+        try:
+            return open_pdf(pdf, pdf_file_name(self.app["app_no"], row["kind"], row["doc_no"]))
+        except UserError as e:
+            self.error.setText(str(e))
+            return None
 
     def print_selected(self) -> Path | None:
         path = self.open_selected()
         if path is not None:
-            self.status.setText("已在 PDF 阅读器中打开，请在阅读器中选择“打印”。")
+            self.status.setText("已在打印预览中打开，请点“打印…”，按100%比例打印。")
         return path
 
     def save_selected(self, out_path: str | Path | None = None) -> Path | None:

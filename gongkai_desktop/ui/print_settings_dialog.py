@@ -1,6 +1,7 @@
 """打印与字体设置 (issue 7 §3–§4): which PDF font is in use and the clerk's own choice,
 the 套打 X/Y offset per printer, and the calibration page (written off the GUI thread
-through workers.run_job, then opened in the system viewer). Rules live in
+through workers.run_job under a fresh name, then shown in the in-app preview, which prints
+at 100% — the point of a calibration page). Rules live in
 core/print_settings.py and exports/pdf_fonts.py; this dialog only shows and saves."""
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from pathlib import Path
 
 import sqlite_utils
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 from ..core import print_settings
 from ..core.errors import UserError
 from ..exports import overprint, pdf_fonts
-from . import workers
-from .archive_jobs import default_out
+from . import preview_files, workers
 from .forms import embed_form
 
-open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl  # replaced in tests
+# How the calibration page is shown: the in-app preview (A4 at 100%); replaced in tests.
+open_url: Callable[[QUrl], object] = preview_files.show
 FONT_FILTER = "TrueType 字体 (*.ttf *.ttc *.TTF *.TTC);;所有文件 (*)"
 
 
@@ -130,7 +130,12 @@ class PrintSettingsDialog(QDialog):
     def print_calibration(self, out_path: str | Path | None = None) -> workers.Job:
         """Write the calibration page with the offset shown, off the GUI thread, and open it."""
         self.error.clear()
-        out = Path(out_path) if out_path else default_out("套打校准页.pdf")
+        # a fresh name: the last one may still be open in the preview or a viewer
+        out = (
+            Path(out_path)
+            if out_path
+            else preview_files.fresh_path("套打校准页.pdf", "gongkai_calibration")
+        )
         offset = (self.x.value(), self.y.value())
 
         def done(path) -> None:

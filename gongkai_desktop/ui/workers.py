@@ -9,6 +9,7 @@ must open its own database connection (sqlite connections stay on their thread).
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 import time
@@ -28,6 +29,8 @@ DIALOG_AFTER_MS = 600
 _EMIT_EVERY_S = 0.05  # throttle progress signals from a fast loop
 
 _active: set[Job] = set()
+# The crash log's logger (ui/crash_report.py adds the file handler; issue 9).
+log = logging.getLogger("gongkai_desktop")
 
 
 def error_message(exc: BaseException) -> str:
@@ -66,8 +69,9 @@ class _Runnable(QRunnable):
         try:
             result = self._fn(self._progress)
         except BaseException as e:  # delivered to the GUI thread, never raised here
-            if not isinstance(e, UserError):
+            if not isinstance(e, UserError):  # a bug, not the clerk's input: keep the trace
                 traceback.print_exc(file=sys.stderr)
+                log.exception("后台任务意外出错：%s", self._fn)
             self._bridge.failed.emit(e)
             return
         self._bridge.succeeded.emit(result)
