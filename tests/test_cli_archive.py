@@ -6,24 +6,9 @@ import pytest
 from openpyxl import load_workbook
 from support import run_cli
 
-from gongkai_desktop import cli
-from gongkai_desktop.commands import archive as archive_cmd
 from gongkai_desktop.core import items, profile
 from gongkai_desktop.core.calendar import WorkCalendar
 from gongkai_desktop.core.db import connect
-
-
-@pytest.fixture(autouse=True)
-def with_archive_command(monkeypatch):
-    """`gongkai` builds its parser with `archive` (until the lead registers it in cli)."""
-    original = cli._subcommands
-
-    def subcommands():
-        found = original()
-        names = {name for name, _ in found}
-        return found + ([] if "archive" in names else [("archive", archive_cmd.register)])
-
-    monkeypatch.setattr(cli, "_subcommands", subcommands)
 
 
 @pytest.fixture
@@ -94,3 +79,27 @@ def test_file_box_and_print_catalog_and_spines_from_the_demo(tmp_path):
     page = PdfReader(sp).pages[0]
     assert round(float(page.mediabox.width)) == 595  # A4, labels at true size
     assert "0001" in page.extract_text()
+
+
+def test_every_catalogue_gives_the_pages_the_volume_binds(capsys, db_file, tmp_path):
+    """页数 fixed at filing is recomputed from the volume's own layout before any catalogue."""
+    from gongkai_desktop.core import archive
+    from gongkai_desktop.exports.archive_volume import build_volume
+
+    assert run_cli(capsys, "archive", "file", "--db", db_file, "--year", 2026)[0] == 0
+    d = connect(db_file)
+    d.execute("UPDATE archive_pieces SET pages = 99")  # a count that no longer matches
+    d.conn.close()
+    xlsx = tmp_path / "目录.xlsx"
+    assert run_cli(capsys, "export", "archive", "--db", db_file, "--year", 2026, "-o", xlsx)[0] == 0
+    ws = load_workbook(xlsx).active
+    header = [c.value for c in ws[2]]
+    col = header.index("页数")
+    printed = [row[col] for row in ws.iter_rows(min_row=3, values_only=True) if row[0]]
+    d = connect(db_file)
+    pieces = archive.pieces(d, year=2026)
+    box = archive.create_box(d, year=2026, retention=pieces[0]["retention"], org_code="")["id"]
+    archive.put_in_box(d, box, [p["id"] for p in pieces])
+    bound = build_volume(d, box, tmp_path / "卷.pdf").piece_pages
+    d.conn.close()
+    assert printed == [bound[p["id"]] for p in pieces] and 99 not in printed

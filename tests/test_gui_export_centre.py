@@ -156,13 +156,3 @@ def test_folder_and_zip_are_remembered(qtbot, dlg, db, tmp_path, out):
     again = ExportCentreDialog(db, None, today=TODAY, settings=dlg.settings)
     qtbot.addWidget(again)
     assert again.folder.text() == str(out) and again.zip.isChecked()
-
-
-def test_send_without_mail_module_says_so(qtbot, dlg, monkeypatch):
-    told = []
-    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
-    monkeypatch.setitem(sys.modules, "gongkai_desktop.ui.mail_dialog", None)  # not installed
-    dlg.select(["meetings"])
-    _run(qtbot, dlg)
-    assert dlg.send_to_group() is None
-    assert told and "邮件功能尚未安装" in told[0]

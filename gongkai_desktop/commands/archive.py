@@ -41,15 +41,14 @@ def register(sub) -> None:
 
 
 def run_catalog(args) -> int:
-    from ..core import archive
-    from ..exports.archive_catalog import fonds_meta
+    from ..exports.archive_catalog import fonds_meta, synced_pieces
     from ..exports.archive_pdf import catalog_pdf
     from ..exports.xlsx_ledger import check_year
 
     year = check_year(args.year)
     db = open_db(getattr(args, "db", None))
     try:
-        pieces = archive.pieces(db, year=year)
+        pieces, _fixed = synced_pieces(db, year)  # 页数 as bound in the volume
         out = catalog_pdf(pieces, fonds_meta(db), args.output)
     finally:
         db.conn.close()

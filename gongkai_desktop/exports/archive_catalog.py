@@ -29,6 +29,16 @@ def fonds_meta(db: sqlite_utils.Database) -> dict:
             "org_names": {c: c for c in codes}}  # fmt: skip
 
 
+def synced_pieces(db: sqlite_utils.Database, year: int) -> tuple[list[dict], int]:
+    """The year's pieces with 页数 recomputed from the volume's own layout first, so every
+    catalogue (PDF, xlsx, CLI, export centre) matches the bound volume; and how many
+    pieces' 页数 were corrected (audited in archive_volumes.set_pages)."""
+    from .archive_volume import sync_pages  # late: archive_volume imports this module
+
+    fixed = sync_pages(db, year) if archive.pieces(db, year=year) else {}
+    return archive.pieces(db, year=year), len(fixed)
+
+
 def catalog_spec(unit: str, year: int) -> LedgerSpec:
     return LedgerSpec(SHEET_TITLE, f"{unit}归档文件目录（{year}年）", CATALOG_HEADERS, WIDTHS,
                       wrapped=("题名", "责任者"), free_text=("文号", "责任者", "题名", "备注"),
@@ -43,6 +53,7 @@ def write_catalog_xlsx(
 ) -> int:
     """Write the year's 归档文件目录 to *out_path*; return the number of pieces."""
     prof = profile.load(db)
+    synced_pieces(db, year)  # 页数 as bound in the volume
     rows = catalog_rows(db, year)
     return write_ledger(out_path, catalog_spec(prof.unit_name if prof else "", year), rows,
                         len(rows), progress)  # fmt: skip

@@ -139,13 +139,12 @@ def _assessment(db, year: int, fmt: str, out: Path) -> str | None:
 
 
 def _archive_catalogue(db, year: int, fmt: str, out: Path, progress) -> str | None:
-    from .archive_catalog import fonds_meta, write_catalog_xlsx
+    from .archive_catalog import fonds_meta, synced_pieces, write_catalog_xlsx
 
     if fmt == "pdf":
-        from ..core import archive
         from .archive_pdf import catalog_pdf
 
-        catalog_pdf(archive.pieces(db, year=year), fonds_meta(db), out)
+        catalog_pdf(synced_pieces(db, year)[0], fonds_meta(db), out)
     else:
         write_catalog_xlsx(db, year, out, progress)
     return None

@@ -108,13 +108,10 @@ def print_pdf(
             fn = getattr(mod, KINDS[kind][2])
             note = ""
             if kind == "catalog":
-                if not archive.pieces(conn, year=year):
+                data, fixed = archive_catalog.synced_pieces(conn, year)  # 页数 = the pages bound in the volume
+                if not data:
                     raise UserError(f"{year}年还没有归档件。请先点“一键归档”。")
-                from ..exports.archive_volume import sync_pages
-
-                fixed = sync_pages(conn, year)  # 页数 = the pages bound in the volume
-                note = f"已按实际页数更正 {len(fixed)} 件的页数" if fixed else ""
-                data = archive.pieces(conn, year=year)
+                note = f"已按实际页数更正 {fixed} 件的页数" if fixed else ""
             else:
                 data = label_boxes(conn, ids)
                 if not data:

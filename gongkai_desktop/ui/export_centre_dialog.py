@@ -109,6 +109,7 @@ class ExportCentreDialog(QDialog):
         b["none"].clicked.connect(lambda: self.select([]))
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
+        self.progress.setFormat("尚未导出")
 
     # -- what to export ----------------------------------------------------------------
 
@@ -204,6 +205,7 @@ class ExportCentreDialog(QDialog):
         self.results.clear()
         self.buttons["openFolder"].setEnabled(False)
         self.buttons["mail"].setEnabled(False)
+        self.progress.setFormat("%v / %m 个文件")
         self.progress.setRange(0, len(planned) + (1 if zip_name else 0))
         self.progress.setValue(0)
         self.status.setText(f"正在导出 {len(planned)} 个文件……")
@@ -275,12 +277,7 @@ class ExportCentreDialog(QDialog):
         """发送给领导小组…: the mail dialog (ui/mail_dialog.py) with the exported files."""
         if self.result is None or self._period is None:
             return None
-        try:
-            from .mail_dialog import MailDialog  # written alongside; may be missing
-        except ImportError:
-            QMessageBox.information(self, "发送给领导小组",
-                                    "邮件功能尚未安装，请升级本软件，或打开文件夹手动发送。")  # fmt: skip
-            return None
+        from .mail_dialog import MailDialog
         summary = E.summary(self.db, self._period, today=self.today)
         dlg = MailDialog(self.db, self, attachments=self.attachments(),
                          period_label=self._period.label, summary=summary)  # fmt: skip
