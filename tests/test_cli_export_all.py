@@ -83,8 +83,15 @@ def test_bad_input_says_what_to_fix(db_file, tmp_path, capsys, args, message):
     assert not [p for p in tmp_path.iterdir() if p.is_dir()]
 
 
-def test_missing_folder(db_file, tmp_path, capsys):
-    with pytest.raises(SystemExit):
-        main(["export", "all", "--db", str(db_file), "--year", "2026", "-o",
-              str(tmp_path / "没有这个文件夹")])  # fmt: skip
-    assert "不存在，请先建立该文件夹" in capsys.readouterr().err
+def test_missing_folder_is_made_and_an_unfiled_catalogue_is_skipped(db_file, tmp_path, capsys):
+    out = tmp_path / "新建的文件夹"
+    assert main(["export", "all", "--db", str(db_file), "--year", "2026", "-o", str(out),
+                 "--zip"]) == 0  # fmt: skip
+    printed = capsys.readouterr().out
+    assert "2026年还没有归档件，未导出" in printed
+    (folder,) = [p for p in out.iterdir() if p.is_dir()]
+    names = {p.name for p in folder.iterdir()}
+    assert "公开事项登记台账_2026年.xlsx" in names
+    assert not any(n.startswith("归档文件目录") for n in names)
+    with zipfile.ZipFile(folder / "政务公开台账_2026年.zip") as z:
+        assert set(z.namelist()) == names - {"政务公开台账_2026年.zip"}

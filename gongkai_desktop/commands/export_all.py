@@ -14,6 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..core.atomic_file import os_error_message
 from ..core.errors import UserError
 
 
@@ -62,6 +63,10 @@ def run(args) -> int:
     finally:
         db.conn.close()
     out = Path(args.output)
+    try:
+        out.mkdir(parents=True, exist_ok=True)  # -o DIR: made if missing, as a shell user expects
+    except OSError as e:
+        raise UserError(os_error_message(e, out / "x")) from e
     zip_name = f"政务公开台账_{period.label}" if args.zip else None
     res = E.run(db_path, planned, out, period=period, zip_name=zip_name, unmask=args.unmask,
                 who=who)  # fmt: skip

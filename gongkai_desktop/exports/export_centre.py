@@ -221,13 +221,12 @@ def run(
                              today=today)  # fmt: skip
             if note:
                 notes.append(note)
+        written = [pf.name for pf in planned if (stage / pf.name).exists()]  # none: skipped
         if zip_name:
             step(len(planned), f"正在压缩为 {zip_name}")
-            _zip(stage, [pf.name for pf in planned], stage / zip_name)
+            _zip(stage, written, stage / zip_name)
         step(total, "正在保存到文件夹")
-        files = _commit(
-            stage, folder, [pf.name for pf in planned] + ([zip_name] if zip_name else [])
-        )
+        files = _commit(stage, folder, written + ([zip_name] if zip_name else []))
     finally:
         db.conn.close()
         shutil.rmtree(stage, ignore_errors=True)

@@ -139,8 +139,11 @@ def _assessment(db, year: int, fmt: str, out: Path) -> str | None:
 
 
 def _archive_catalogue(db, year: int, fmt: str, out: Path, progress) -> str | None:
+    from ..core import archive
     from .archive_catalog import fonds_meta, synced_pieces, write_catalog_xlsx
 
+    if not archive.pieces(db, year=year):  # nothing filed yet: skip it, say so, export the rest
+        return f"{out.name}：{year}年还没有归档件，未导出。请先在“档案”页归档。"
     if fmt == "pdf":
         from .archive_pdf import catalog_pdf
 
