@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-import sqlite_utils
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
@@ -19,23 +17,30 @@ from ..core import application_catalog, application_query, applications
 from ..core.application_query import ApplicationFilter
 from ..core.deadlines import DUE_SOON_WORKING_DAYS
 from ..core.errors import UserError
-from .paged_model import ID_ROLE, PagedSqlModel
+from .paged_model import (  # noqa: F401
+    AMBER,
+    AMBER_BG,
+    ID_ROLE,
+    LEVEL_LATE,
+    LEVEL_OVERDUE,
+    LEVEL_SOON,
+    RED,
+    RED_BG,
+    ROW_COLOURS,
+    Column,
+    PagedSqlModel,
+    alert_brush,
+    column_index,
+    memo,
+)
 
 MAX_CACHED_TIPS = 500
 
 SUPPLEMENT, CONSULTING, EXTENDED, FEE, CLOSED = "补正中", "征求意见中", "已延期", "待缴费", "已办结"
 PAUSED_LABEL = "征求意见中（暂停计时）"
 
-# Row levels: what colour a row gets.
-LEVEL_OVERDUE, LEVEL_SOON, LEVEL_PAUSED, LEVEL_LATE = "overdue", "soon", "paused", "late"
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    sort: str | None  # application_query.SORTABLE key, None = not sortable
-
+# Row levels: what colour a row gets (and LEVEL_OVERDUE, _SOON, _LATE of paged_model).
+LEVEL_PAUSED = "paused"
 
 COLUMNS = (
     Column("app_no", "申请编号", "app_no"),
@@ -47,15 +52,10 @@ COLUMNS = (
     Column("days_left", "剩余工作日", None),
     Column("result", "办理结果", "result"),
 )
-COL = {c.key: i for i, c in enumerate(COLUMNS)}
+COL = column_index(COLUMNS)
 assert all(c.sort is None or c.sort in application_query.SORTABLE for c in COLUMNS)
 
-RED = QColor("#c62828")
-AMBER = QColor("#a15c00")
 BLUE = QColor("#1f5f99")
-RED_BG = QColor("#fdecea")
-AMBER_BG = QColor("#fff4e0")
-_ROW_COLOURS = {LEVEL_OVERDUE: (RED, RED_BG), LEVEL_SOON: (AMBER, AMBER_BG)}
 _TIP_COLS = {COL["state"], COL["due"], COL["days_left"]}
 _CENTERED = {COL["received_date"], COL["state"], COL["due"], COL["days_left"]}
 
@@ -114,47 +114,30 @@ class ApplicationsModel(PagedSqlModel):
     COLUMNS = COLUMNS
     DEFAULT_ORDER = "received_date"
     CENTERED = frozenset(_CENTERED)
+    FILTER = ApplicationFilter
+    QUERY = application_query
 
-    def __init__(self, db: sqlite_utils.Database, parent=None, **kw) -> None:
-        self._tips: dict[int, str] = {}
-        super().__init__(db, ApplicationFilter(), parent, **kw)
-
-    def app_id(self, row: int) -> int | None:
-        return self.row_id(row)
-
-    def status(self, row: int) -> RowStatus | None:
-        r = self.row(row)
-        return row_status(r, self._today) if r else None
+    app_id = PagedSqlModel.row_id
 
     # -- PagedSqlModel ---------------------------------------------------------------
 
-    def _clear_caches(self) -> None:
-        self._tips.clear()
+    def _row_status(self, r: dict) -> RowStatus:
+        return row_status(r, self._today)
 
-    def _query_count(self) -> int:
-        return application_query.count(self._db, self._filter, self._today, self._cal)
+    def _tooltip(self, r: dict, col: int) -> str | None:
+        if col in _TIP_COLS:
+            return self._tip(r)
+        if col == COL["result"]:
+            return result_text(r) or None
+        if col == COL["applicant_name"]:
+            return r["applicant_name"]
+        return None
 
-    def _query_page(self, offset: int, limit: int, total: int) -> list[dict]:
-        return application_query.page(self._db, self._filter, self._today, self._cal,
-                                      order=self._order, descending=self._desc,
-                                      offset=offset, limit=limit, total=total)
-
-    def _cell(self, r: dict, col: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(r, col)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if col in _TIP_COLS:
-                return self._tip(r)
-            if col == COL["result"]:
-                return result_text(r) or None
-            if col == COL["applicant_name"]:
-                return r["applicant_name"]
-            return None
+    def _brush(self, r: dict, col: int, role: int) -> QBrush | None:
         st = row_status(r, self._today)
-        colours = _ROW_COLOURS.get(st.level or "")
+        colours = ROW_COLOURS.get(st.level or "")
         if colours:
-            fg, bg = colours
-            return QBrush(fg if role == Qt.ItemDataRole.ForegroundRole else bg)
+            return alert_brush(colours, role)
         if role == Qt.ItemDataRole.ForegroundRole and col == COL["state"]:
             if st.level == LEVEL_PAUSED:
                 return QBrush(BLUE)
@@ -163,20 +146,16 @@ class ApplicationsModel(PagedSqlModel):
         return None
 
     def _tip(self, r: dict) -> str:
-        tip = self._tips.get(r["id"])
-        if tip is None:
-            try:
-                c = applications.clock(self._db, r["id"], self._cal, self._today)
-            except UserError as e:  # deleted meanwhile, or bad stored dates
-                return str(e)
-            tip = f"{row_status(r, self._today).text}\n\n{c.explain()}"
-            if len(self._tips) >= MAX_CACHED_TIPS:
-                self._tips.clear()
-            self._tips[r["id"]] = tip
-        return tip
+        def compute() -> str:
+            c = applications.clock(self._db, r["id"], self._cal, self._today)
+            return f"{row_status(r, self._today).text}\n\n{c.explain()}"
 
-    def _display(self, r: dict, col: int) -> str:
-        key = COLUMNS[col].key
+        try:
+            return memo(self._cache, r["id"], compute, MAX_CACHED_TIPS)
+        except UserError as e:  # deleted meanwhile, or bad stored dates
+            return str(e)
+
+    def _text(self, r: dict, key: str) -> str | None:
         if key == "state":
             return row_status(r, self._today).text
         if key == "due":
@@ -185,5 +164,4 @@ class ApplicationsModel(PagedSqlModel):
             return row_status(r, self._today).days_left
         if key == "result":
             return result_text(r)
-        value = r.get(key)
-        return "" if value is None else str(value)
+        return None

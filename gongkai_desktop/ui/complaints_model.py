@@ -10,28 +10,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-import sqlite_utils
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from ..core import complaint_query
 from ..core import complaint_rules as rules
 from ..core.complaint_query import ComplaintFilter
-from .paged_model import ID_ROLE, PagedSqlModel
+from .paged_model import (  # noqa: F401
+    AMBER,
+    AMBER_BG,
+    ID_ROLE,
+    LEVEL_LATE,
+    LEVEL_OVERDUE,
+    LEVEL_SOON,
+    RED,
+    RED_BG,
+    ROW_COLOURS,
+    Column,
+    PagedSqlModel,
+    alert_brush,
+    column_index,
+    memo,
+)
 
 MAX_CACHED_TIPS = 500
-
-LEVEL_OVERDUE, LEVEL_SOON, LEVEL_LATE = "overdue", "soon", "late"
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    sort: str | None  # complaint_query.SORTABLE key, None = not sortable
-
 
 COLUMNS = (
     Column("no", "编号", "no"),
@@ -45,14 +48,9 @@ COLUMNS = (
     Column("reply_date", "答复日期", "reply_date"),
     Column("principal", "主要负责人答复", "principal_due"),
 )
-COL = {c.key: i for i, c in enumerate(COLUMNS)}
+COL = column_index(COLUMNS)
 
-RED = QColor("#c62828")
-AMBER = QColor("#a15c00")
 GREEN = QColor("#1b5e20")
-RED_BG = QColor("#fdecea")
-AMBER_BG = QColor("#fff4e0")
-_ROW_COLOURS = {LEVEL_OVERDUE: (RED, RED_BG), LEVEL_SOON: (AMBER, AMBER_BG)}
 _TIP_COLS = {COL["state"], COL["due"], COL["days_left"], COL["principal"]}
 _CENTERED = {COL["kind"], COL["source"], COL["received_date"], COL["state"], COL["due"],
              COL["days_left"], COL["reply_date"]}  # fmt: skip
@@ -192,50 +190,38 @@ class ComplaintsModel(PagedSqlModel):
     COLUMNS = COLUMNS
     DEFAULT_ORDER = "received_date"
     CENTERED = frozenset(_CENTERED)
+    FILTER = ComplaintFilter
+    QUERY = complaint_query
 
-    def __init__(self, db: sqlite_utils.Database, parent=None, **kw) -> None:
-        self._tips: dict[int, str] = {}
-        super().__init__(db, ComplaintFilter(), parent, **kw)
-
-    def complaint_id(self, row: int) -> int | None:
-        return self.row_id(row)
-
-    def status(self, row: int) -> RowStatus | None:
-        r = self.row(row)
-        return row_status(r, self._today) if r else None
+    complaint_id = PagedSqlModel.row_id
 
     # -- PagedSqlModel ---------------------------------------------------------------
+
+    def _row_status(self, r: dict) -> RowStatus:
+        return row_status(r, self._today)
 
     def _header_tip(self, section: int) -> str:
         if COLUMNS[section].key in ("due", "days_left"):
             return "自收到之次日起30日（自然日）；最后一日为节假日的顺延至节后第一个工作日"
         return super()._header_tip(section)
 
-    def _clear_caches(self) -> None:
-        self._tips.clear()
+    def _tooltip(self, r: dict, col: int) -> str | None:
+        if col in _TIP_COLS:
+            return memo(
+                self._cache,
+                r["id"],
+                lambda: rules.explain(r, self._today, self._cal),
+                MAX_CACHED_TIPS,
+            )
+        if col == COL["person"]:
+            return "　".join(x for x in (person_text(r), r.get("contact") or "") if x)
+        return None
 
-    def _query_count(self) -> int:
-        return complaint_query.count(self._db, self._filter, self._today, self._cal)
-
-    def _query_page(self, offset: int, limit: int, total: int) -> list[dict]:
-        return complaint_query.page(self._db, self._filter, self._today, self._cal,
-                                    order=self._order, descending=self._desc,
-                                    offset=offset, limit=limit, total=total)
-
-    def _cell(self, r: dict, col: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(r, col)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if col in _TIP_COLS:
-                return self._tip(r)
-            if col == COL["person"]:
-                return "　".join(x for x in (person_text(r), r.get("contact") or "") if x)
-            return None
+    def _brush(self, r: dict, col: int, role: int) -> QBrush | None:
         st = row_status(r, self._today)
-        colours = _ROW_COLOURS.get(st.level or "")
+        colours = ROW_COLOURS.get(st.level or "")
         if colours:
-            fg, bg = colours
-            return QBrush(fg if role == Qt.ItemDataRole.ForegroundRole else bg)
+            return alert_brush(colours, role)
         if role == Qt.ItemDataRole.ForegroundRole and col == COL["state"]:
             if st.level == LEVEL_LATE:
                 return QBrush(RED)
@@ -246,20 +232,9 @@ class ComplaintsModel(PagedSqlModel):
                 return QBrush(RED)
         return None
 
-    def _tip(self, r: dict) -> str:
-        tip = self._tips.get(r["id"])
-        if tip is None:
-            tip = rules.explain(r, self._today, self._cal)
-            if len(self._tips) >= MAX_CACHED_TIPS:
-                self._tips.clear()
-            self._tips[r["id"]] = tip
-        return tip
-
-    def _display(self, r: dict, col: int) -> str:
-        key = COLUMNS[col].key
+    def _text(self, r: dict, key: str) -> str | None:
         if key in ("state", "due", "days_left", "principal"):
             return getattr(row_status(r, self._today), key)
         if key == "person":
             return person_text(r)
-        value = r.get(key)
-        return "" if value is None else str(value)
+        return None

@@ -68,8 +68,11 @@ def setup_list_table(
     table.doubleClicked.connect(lambda _i: on_open())
     table.selectionModel().selectionChanged.connect(lambda *_: on_selection())
     model.modelReset.connect(on_selection)
-    for key, slot in ((Qt.Key.Key_Return, on_open), (Qt.Key.Key_Enter, on_open),
-                      (Qt.Key.Key_Delete, on_delete)):
+    for key, slot in (
+        (Qt.Key.Key_Return, on_open),
+        (Qt.Key.Key_Enter, on_open),
+        (Qt.Key.Key_Delete, on_delete),
+    ):
         sc = QShortcut(QKeySequence(key), table)
         sc.setContext(Qt.ShortcutContext.WidgetShortcut)
         sc.activated.connect(slot)

@@ -7,13 +7,9 @@ for them and kept in a small LRU of pages. Sorting and filtering are SQL
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-import sqlite_utils
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from ..core import catalog, registry_query, workflow
 from ..core.deadlines import (
@@ -25,21 +21,27 @@ from ..core.deadlines import (
     publish_status,
 )
 from ..core.registry_query import RegistryFilter
-from .paged_model import ID_ROLE, MAX_CACHED_PAGES, PAGE_SIZE, PagedSqlModel  # noqa: F401
+from .paged_model import (  # noqa: F401
+    AMBER,
+    AMBER_BG,
+    ID_ROLE,
+    MAX_CACHED_PAGES,
+    PAGE_SIZE,
+    RED,
+    RED_BG,
+    Column,
+    PagedSqlModel,
+    alert_brush,
+    column_index,
+    memo,
+)
 
 
 def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
+
 MAX_CACHED_STATUSES = 20000  # one per (生成日期, 公开日期) pair
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    sort: str | None  # registry_query.SORTABLE key, None = not sortable
-
 
 COLUMNS = (
     Column("index_no", "索引号", "index_no"),
@@ -54,13 +56,9 @@ COLUMNS = (
     Column("stage", "当前环节", "stage"),
     Column("term", "长期公开/截止", None),
 )
-COL = {c.key: i for i, c in enumerate(COLUMNS)}
+COL = column_index(COLUMNS)
 assert all(c.sort is None or c.sort in registry_query.SORTABLE for c in COLUMNS)
 
-RED = QColor("#c62828")
-AMBER = QColor("#a15c00")
-RED_BG = QColor("#fdecea")
-AMBER_BG = QColor("#fff4e0")
 _ALERT = {
     STATE_OVERDUE: (RED, RED_BG),
     STATE_LATE: (RED, RED_BG),
@@ -86,17 +84,10 @@ class RegistryModel(PagedSqlModel):
     COLUMNS = COLUMNS
     DEFAULT_ORDER = "formed_date"
     CENTERED = frozenset(_CENTERED)
+    FILTER = RegistryFilter
+    QUERY = registry_query
 
-    def __init__(self, db: sqlite_utils.Database, parent=None, **kw) -> None:
-        self._status: dict[tuple[str, str | None], PublishStatus] = {}
-        super().__init__(db, RegistryFilter(), parent, **kw)
-
-    def item_id(self, row: int) -> int | None:
-        return self.row_id(row)
-
-    def status(self, row: int) -> PublishStatus | None:
-        r = self.row(row)
-        return self._status_of(r) if r else None
+    item_id = PagedSqlModel.row_id
 
     # -- PagedSqlModel ---------------------------------------------------------------
 
@@ -104,46 +95,32 @@ class RegistryModel(PagedSqlModel):
         super()._load_context()
         self._categories = catalog.category_names(self._db)
 
-    def _clear_caches(self) -> None:
-        self._status.clear()
-
-    def _query_count(self) -> int:
-        return registry_query.count(self._db, self._filter, self._today, self._cal)
-
-    def _query_page(self, offset: int, limit: int, total: int) -> list[dict]:
-        return registry_query.page(self._db, self._filter, self._today, self._cal,
-                                   order=self._order, descending=self._desc,
-                                   offset=offset, limit=limit, total=total)
-
-    def _cell(self, r: dict, col: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(r, col)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if col in _STATUS_COLS:
-                return self._status_of(r).explain()
-            return r["title"] if col == COL["title"] else None
+    def _tooltip(self, r: dict, col: int) -> str | None:
         if col in _STATUS_COLS:
-            colours = _ALERT.get(self._status_of(r).state)
-            if colours:
-                fg, bg = colours
-                return QBrush(fg if role == Qt.ItemDataRole.ForegroundRole else bg)
+            return self._status_of(r).explain()
+        return r["title"] if col == COL["title"] else None
+
+    def _brush(self, r: dict, col: int, role: int) -> QBrush | None:
+        if col in _STATUS_COLS:
+            return alert_brush(_ALERT.get(self._status_of(r).state), role)
         return None
 
     def _status_of(self, r: dict) -> PublishStatus:
-        key = (r["formed_date"], r["published_date"])
-        st = self._status.get(key)
-        if st is None:
-            published = date.fromisoformat(r["published_date"]) if r["published_date"] else None
-            st = publish_status(
-                date.fromisoformat(r["formed_date"]), published, self._today, self._cal
-            )
-            if len(self._status) >= MAX_CACHED_STATUSES:
-                self._status.clear()
-            self._status[key] = st
-        return st
+        return memo(
+            self._cache,
+            (r["formed_date"], r["published_date"]),
+            lambda: publish_status(
+                date.fromisoformat(r["formed_date"]),
+                _day(r["published_date"]),
+                self._today,
+                self._cal,
+            ),
+            MAX_CACHED_STATUSES,
+        )
 
-    def _display(self, r: dict, col: int) -> str:
-        key = COLUMNS[col].key
+    _row_status = _status_of
+
+    def _text(self, r: dict, key: str) -> str | None:
         if key == "category":
             return self._categories.get(r["category"], r["category"])
         if key == "stage":
@@ -157,7 +134,7 @@ class RegistryModel(PagedSqlModel):
         if key == "state":
             return self._status_of(r).state
         if key == "term":
-            return display_term(_day(r["published_date"]), bool(r["long_term"]),
-                                _day(r["end_date"]), self._cal)
-        value = r.get(key)
-        return "" if value is None else str(value)
+            return display_term(
+                _day(r["published_date"]), bool(r["long_term"]), _day(r["end_date"]), self._cal
+            )
+        return None
