@@ -32,6 +32,18 @@ def app(db, i):
     return A.get(db, i)
 
 
+def answer(db, i, answer_type, result, answer_date, **kw):
+    """A.answer by 李四 as of TODAY; *kw* adds reason, delivered_date, … or overrides who."""
+    return A.answer(
+        db,
+        i,
+        answer_type=answer_type,
+        result=result,
+        answer_date=answer_date,
+        **({"who": "李四", "today": TODAY} | kw),
+    )
+
+
 def wd(start, n):
     return add_working_days(date.fromisoformat(start), n, CAL).due.isoformat()
 
@@ -109,15 +121,7 @@ def test_supplement_once_and_the_clock_restarts(db):
     with pytest.raises(ValidationError, match="一次性告知.*不能再次要求补正"):
         A.request_supplement(db, i, "2026-02-13", "再补", "2026-03-05", "李四", today=TODAY)
     with pytest.raises(ValidationError, match="申请正在等待补正，不能答复"):
-        A.answer(
-            db,
-            i,
-            answer_type=2,
-            result="予以公开",
-            answer_date="2026-02-20",
-            who="李四",
-            today=TODAY,
-        )
+        answer(db, i, 2, "予以公开", "2026-02-20")
     A.receive_supplement(db, i, "2026-02-25", "李四", today=TODAY)
     a = app(db, i)
     assert (
@@ -247,15 +251,7 @@ def test_fee_notice_one_method_tiers_and_payment(db):
     with pytest.raises(ValidationError, match="只能按一种方式收费一次"):
         A.issue_fee_notice(db, i, "按件", 35, "2026-02-21", None, "李四", today=TODAY)
     with pytest.raises(ValidationError, match="收费通知尚未缴费"):
-        A.answer(
-            db,
-            i,
-            answer_type=2,
-            result="予以公开",
-            answer_date="2026-02-25",
-            who="李四",
-            today=TODAY,
-        )
+        answer(db, i, 2, "予以公开", "2026-02-25")
     A.record_fee_paid(db, i, "2026-02-26", "李四", today=TODAY)
     assert app(db, i)["state"] == "办理中"
 
@@ -285,68 +281,24 @@ def test_monthly_application_count_is_per_calendar_month(db):
 def test_answer_pairs_art_36_type_with_the_annual_report_result(db):
     i = new(db)
     with pytest.raises(ValidationError, match="“不予公开”与办理结果“予以公开”不相符"):
-        A.answer(
-            db,
-            i,
-            answer_type=3,
-            result="予以公开",
-            answer_date="2026-03-02",
-            who="李四",
-            today=TODAY,
-        )
+        answer(db, i, 3, "予以公开", "2026-03-02")
     with pytest.raises(ValidationError, match="“经检索不存在”与办理结果“不予处理/重复申请”不相符"):
-        A.answer(
-            db,
-            i,
-            answer_type=4,
-            result="不予处理",
-            reason="重复申请",
-            answer_date="2026-03-02",
-            who="李四",
-            today=TODAY,
-        )
+        answer(db, i, 4, "不予处理", "2026-03-02", reason="重复申请")
     with pytest.raises(ValidationError, match="须选择一项理由"):
-        A.answer(
-            db,
-            i,
-            answer_type=3,
-            result="不予公开",
-            answer_date="2026-03-02",
-            who="李四",
-            today=TODAY,
-        )
+        answer(db, i, 3, "不予公开", "2026-03-02")
     with pytest.raises(ValidationError, match="请选择答复类型"):
-        A.answer(
-            db,
-            i,
-            answer_type=9,
-            result="予以公开",
-            answer_date="2026-03-02",
-            who="李四",
-            today=TODAY,
-        )
+        answer(db, i, 9, "予以公开", "2026-03-02")
     with pytest.raises(ValidationError, match="逾期不补正办结"):
-        A.answer(
-            db,
-            i,
-            answer_type=7,
-            result="其他处理",
-            reason=catalog().results["其他处理"][0],
-            answer_date="2026-03-02",
-            who="李四",
-            today=TODAY,
-        )
-    A.answer(
+        answer(db, i, 7, "其他处理", "2026-03-02", reason=catalog().results["其他处理"][0])
+    answer(
         db,
         i,
-        answer_type=3,
-        result="不予公开",
+        3,
+        "不予公开",
+        "2026-03-02",
         reason="属于国家秘密",
-        answer_date="2026-03-02",
         delivered_date="2026-03-04",
         text="经审查属于国家秘密",
-        who="李四",
-        today=TODAY,
     )
     a = app(db, i)
     assert (a["state"], a["closed_date"], a["answer_type"]) == ("已办结", "2026-03-02", 3)
@@ -369,32 +321,19 @@ def test_every_pair_in_the_mapping_is_a_row_of_table_3():
 
 def test_a_late_answer_is_overdue(db):
     i = new(db)
-    A.answer(
-        db, i, answer_type=2, result="予以公开", answer_date="2026-03-17", who="李四", today=TODAY
-    )
+    answer(db, i, 2, "予以公开", "2026-03-17")
     assert A.is_overdue(app(db, i), TODAY)
 
 
 def test_closed_applications_refuse_steps_but_take_appeals(db):
     i = new(db)
-    A.answer(
-        db,
-        i,
-        answer_type=3,
-        result="不予公开",
-        reason="属于国家秘密",
-        answer_date="2026-03-02",
-        who="李四",
-        today=TODAY,
-    )
+    answer(db, i, 3, "不予公开", "2026-03-02", reason="属于国家秘密")
     for step in (
         lambda: A.request_supplement(db, i, "2026-03-03", "x", None, "李四", today=TODAY),
         lambda: A.start_consultation(db, i, "第三方", "甲", "2026-03-03", "李四", today=TODAY),
         lambda: A.extend(db, i, 5, "赵", "2026-03-03", "2026-03-03", "李四", today=TODAY),
         lambda: A.issue_fee_notice(db, i, "按量", 100, "2026-03-03", None, "李四", today=TODAY),
-        lambda: A.answer(
-            db, i, answer_type=2, result="予以公开", answer_date="2026-03-03", today=TODAY
-        ),
+        lambda: answer(db, i, 2, "予以公开", "2026-03-03", who=None),
     ):
         with pytest.raises(
             ValidationError, match="已于 2026-03-02 办结，不能再.*行政复议或行政诉讼"
@@ -426,15 +365,7 @@ def test_step_dates_after_receipt_not_future_and_in_order(db):
         A.start_consultation(db, i, "第三方", "甲", "2026-06-02", "李四", today=TODAY)
     A.extend(db, i, 5, "赵主任", "2026-03-02", "2026-03-02", "李四", today=TODAY)
     with pytest.raises(ValidationError, match="早于上一步“延期”的日期 2026-03-02"):
-        A.answer(
-            db,
-            i,
-            answer_type=2,
-            result="予以公开",
-            answer_date="2026-02-27",
-            who="李四",
-            today=TODAY,
-        )
+        answer(db, i, 2, "予以公开", "2026-02-27")
 
 
 def test_each_step_writes_one_event_and_audit_rows_by_the_operator(db):
@@ -540,16 +471,14 @@ def test_letter_context_and_document_numbers(db):
 
 def test_answer_letter_follows_the_answer_type(db):
     i = new(db)
-    A.answer(
+    answer(
         db,
         i,
-        answer_type=5,
-        result="无法提供",
+        5,
+        "无法提供",
+        "2026-03-02",
         reason="本机关不掌握相关政府信息",
-        answer_date="2026-03-02",
-        who="李四",
         details={"right_office": "厦门市医疗保障局"},
-        today=TODAY,
     )
     assert A.resolve_kind(app(db, i), "answer") == "answer_not_ours"
     assert A.letter_context(db, i, "answer", TODAY)["right_office"] == "厦门市医疗保障局"

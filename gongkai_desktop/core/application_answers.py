@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlite_utils
 
+from .application_step_rules import check_between, close_as_other
 from .application_store import (
     as_date,
     catalog,
@@ -53,7 +54,6 @@ FEE_METHODS = {"按件": "piece", "按量": "page"}  # 国办函〔2020〕109号
 # 109号 (and e.g. 川财〔2021〕): pay within 20 working days of the notice. Not verified
 # against every province, so the clerk may set another payment deadline.
 FEE_PAYMENT_WORKING_DAYS = 20
-DEFAULT_SUPPLEMENT_WORKING_DAYS = 15  # “合理的补正期限” (条例第三十条), the clerk may change it
 
 # -- 收费 (条例第四十二条; 国办函〔2020〕109号) ------------------------------------------------
 
@@ -175,23 +175,7 @@ def close_fee_unpaid(
         raise ValidationError(
             f"缴费期限 {app['fee_payment_deadline']} 尚未届满，期限届满后仍未缴费的，才能按“逾期未缴费”办结。"
         )
-    reason = catalog().results["其他处理"][1]
-    commit_step(
-        db,
-        app_id,
-        {
-            "result": "其他处理",
-            "result_reason": reason,
-            "answer_date": d.isoformat(),
-            "closed_date": d.isoformat(),
-        },
-        "逾期未缴费",
-        who,
-        d,
-        opinion,
-        {"result": f"其他处理/{reason}"},
-        cal,
-    )
+    close_as_other(db, app_id, 1, "逾期未缴费", who, d, opinion, cal)
 
 
 # -- 答复 (条例第三十六条; 年度报告表三) ----------------------------------------------------------
@@ -256,8 +240,8 @@ def answer(
     t = check_answer(answer_type, result, reason)
     d = check_step_date(db, app, answer_date, "答复日期", today)
     delivered = as_date(delivered_date, "送达日期", False)
-    if delivered and (delivered < d or delivered > today):
-        raise ValidationError(f"送达日期 {delivered} 应在答复日期 {d} 与今天之间，请核对。")
+    if delivered:
+        check_between(delivered, "送达日期", d, "答复日期", today)
     due = clock_of(app, pauses(db, app_id), cal).due
     commit_step(
         db,

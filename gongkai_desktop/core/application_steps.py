@@ -15,11 +15,11 @@ import sqlite_utils
 
 from . import audit, profile, year_lock
 from .application_clock import CONSULTATION_REPLY_WORKING_DAYS, EXTENSION_MAX, PAUSE_KINDS
+from .application_step_rules import check_between, close_as_other
 from .application_store import (
     PAUSE_COLUMNS,
     add_event,
     as_date,
-    catalog,
     check_not_awaiting_supplement,
     check_open,
     check_step_date,
@@ -159,23 +159,7 @@ def close_without_supplement(
         raise ValidationError(
             f"补正期限 {deadline} 尚未届满。期限届满后申请人仍未补正的，才能按“逾期不补正”办结（条例第三十条）。"
         )
-    reason = catalog().results["其他处理"][0]
-    commit_step(
-        db,
-        app_id,
-        {
-            "result": "其他处理",
-            "result_reason": reason,
-            "answer_date": d.isoformat(),
-            "closed_date": d.isoformat(),
-        },
-        "逾期不补正",
-        who,
-        d,
-        opinion,
-        {"result": f"其他处理/{reason}"},
-        cal,
-    )
+    close_as_other(db, app_id, 0, "逾期不补正", who, d, opinion, cal)
 
 
 # -- 征求意见 (条例第三十二条、第三十四条) ---------------------------------------------------
@@ -356,8 +340,7 @@ def extend(
             f"答复期限已于 {due} 届满，不能再延期。延期须在期限届满前经负责人同意并告知申请人（条例第三十三条）。"
         )
     told = as_date(notified_date, "告知申请人日期")
-    if told < d or told > today:
-        raise ValidationError(f"告知申请人日期 {told} 应在延期批准日期 {d} 与今天之间，请核对。")
+    check_between(told, "告知申请人日期", d, "延期批准日期", today)
     commit_step(
         db,
         app_id,

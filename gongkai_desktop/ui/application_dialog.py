@@ -16,11 +16,7 @@ from typing import Any
 import sqlite_utils
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
-    QLabel,
-    QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPushButton,
     QTabWidget,
@@ -28,15 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core import application_catalog, applications, profile
-from ..core.calendar import WorkCalendar
-from ..core.errors import UserError
+from ..core import application_catalog, applications
 from . import signals
 from .application_actions import ConsultationTab, ExtensionTab, Snapshot, SupplementTab
 from .application_answer import AnswerTab, AppealTab
 from .application_fee import FeeTab
 from .clock_panel import ClockPanel
-from .forms import embed_form
+from .record_dialog import RecordDialog
 
 TAB_CLASSES = (SupplementTab, ConsultationTab, ExtensionTab, FeeTab, AnswerTab, AppealTab)
 # The tab a state opens on.
@@ -84,8 +78,10 @@ def describe_event(e: dict) -> str:
     return f"{head}\n    {body}" if body else head
 
 
-class ApplicationDialog(QDialog):
+class ApplicationDialog(RecordDialog):
     """Handle application *app_id*. ``today`` pins the date (tests)."""
+
+    CHANGES = signals.APPLICATIONS
 
     def __init__(
         self,
@@ -95,29 +91,16 @@ class ApplicationDialog(QDialog):
         *,
         today: date | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.db, self.app_id = db, app_id
-        self.today = today or date.today()
-        self.cal = WorkCalendar.from_db(db)
+        super().__init__(db, "application_dialog", parent, today)
+        self.app_id = app_id
         self.snapshot: Snapshot | None = None
-        self.last_done = ""
-        self.ui = embed_form("application_dialog", self, margin=6)
         f = self.ui.findChild
-        self.title: QLabel = f(QLabel, "titleLabel")
-        self.summary: QLabel = f(QLabel, "summaryLabel")
-        self.history: QListWidget = f(QListWidget, "historyList")
         self.tabs_widget: QTabWidget = f(QTabWidget, "actionTabs")
-        self.who_edit: QLineEdit = f(QLineEdit, "whoEdit")
-        self.opinion: QLineEdit = f(QLineEdit, "opinionEdit")
-        self.error: QLabel = f(QLabel, "errorLabel")
-        self.done_label: QLabel = f(QLabel, "doneLabel")
         host: QWidget = f(QWidget, "clockHost")
         lay = QVBoxLayout(host)
         lay.setContentsMargins(0, 0, 0, 0)
         self.clock_panel = ClockPanel(host)
         lay.addWidget(self.clock_panel)
-        prof = profile.load(db)
-        self.who_edit.setText(prof.operator if prof else "")
         self.tabs: dict[str, Any] = {}
         for cls in TAB_CLASSES:
             tab = cls(self)
@@ -127,57 +110,17 @@ class ApplicationDialog(QDialog):
 
         self.attachments = AttachmentsPanel(db, "applications", app_id)
         self.tabs_widget.addTab(self.attachments, "附件")
-        box: QDialogButtonBox = f(QDialogButtonBox, "buttonBox")
-        box.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
-        box.rejected.connect(self.reject)
         f(QPushButton, "lettersButton").clicked.connect(self.open_letters)
-        for b in self.ui.findChildren(QPushButton):  # Enter must not fire a step
-            b.setAutoDefault(False)
-            b.setDefault(False)
-        self._notifying = False
-        signals.changes().changed.connect(self._on_changed)
-        self._listening = True
-        self.finished.connect(lambda _r: self.dispose())
+        self.finish_setup(f(QDialogButtonBox, "buttonBox"))
         self.reload()
         state = self.snapshot.app["state"] if self.snapshot else ""
         steps = {e["step"] for e in applications.events(db, app_id)}
         self.show_tab(_START_TAB.get(state, "补正" if steps <= _NOT_STEPS else "答复"))
 
-    def dispose(self) -> None:
-        if self._listening:
-            self._listening = False
-            signals.changes().changed.disconnect(self._on_changed)
-
     # -- helpers the tabs use -----------------------------------------------------------
-
-    def who(self) -> str:
-        return self.who_edit.text().strip()
 
     def opinion_text(self) -> str:
         return self.opinion.text().strip()
-
-    def show_error(self, message: str) -> None:
-        self.done_label.clear()
-        self.error.setText(message)
-
-    def run(self, label: str, fn: Callable[[], Any]) -> bool:
-        """Record one step. On a core error its message stays here and nothing changes."""
-        try:
-            fn()
-        except UserError as e:
-            self.show_error(str(e))
-            return False
-        self.error.clear()
-        self.last_done = label
-        self.done_label.setText(f"已登记：{label}")
-        self.opinion.clear()
-        self.reload()
-        self._notifying = True
-        try:
-            signals.notify(signals.APPLICATIONS)
-        finally:
-            self._notifying = False
-        return True
 
     def step(self, label: str, fn: Callable[..., Any], *args: Any, **kw: Any) -> bool:
         """run() for a repository step ``fn(db, *args, who=, opinion=, today=, cal=, **kw)``."""
@@ -249,12 +192,6 @@ class ApplicationDialog(QDialog):
             hold=hold,
             notice_pending=notice_pending,
         )
-
-    def _on_changed(self, kind: str) -> None:
-        if kind in (signals.APPLICATIONS, signals.CALENDAR) and not self._notifying:
-            if kind == signals.CALENDAR:
-                self.cal = WorkCalendar.from_db(self.db)
-            self.reload()
 
     def open_letters(self) -> None:
         from .letters_dialog import LettersDialog

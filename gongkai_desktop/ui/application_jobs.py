@@ -6,7 +6,6 @@ dialog (row, column, what to fix) instead of a message box that cuts them off.
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -18,9 +17,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -29,34 +26,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core import application_query, backup
-from ..core.db import connect
+from ..core import application_query
 from . import signals, workers
 from .forms import embed_form
-from .ledger_jobs import XLSX_FILTER, database_file, documents_dir, show_file_box
+from .ledger_jobs import (
+    choose_year,
+    load_ledger,
+    open_xlsx_path,
+    run_export,
+    run_import,
+    save_xlsx_path,
+)
 
 _ROW_COL = re.compile(r"^第(\d+)行“(.+?)”：(.*)$", re.S)
 
 
-def _ledger(parent: QWidget, what: str):
-    try:
-        return importlib.import_module("gongkai_desktop.exports.applications_ledger")
-    except ImportError:
-        QMessageBox.information(parent, "功能尚未安装", f"“{what}”功能尚未安装，请升级本软件。")
-        return None
+_MODULE = "gongkai_desktop.exports.applications_ledger"
 
 
 def ask_year(parent: QWidget, db: sqlite_utils.Database, preferred: int | None) -> int | None:
-    years = application_query.years(db)
-    if not years:
-        QMessageBox.information(parent, "导出台账", "还没有登记任何申请，没有可导出的台账。")
-        return None
-    labels = [f"{y}年" for y in years]
-    current = years.index(preferred) if preferred in years else 0
-    label, ok = QInputDialog.getItem(
-        parent, "导出依申请公开台账", "导出哪一年的台账：", labels, current, False
+    return choose_year(
+        parent,
+        application_query.years(db),
+        preferred,
+        title="导出依申请公开台账",
+        empty_title="导出台账",
+        empty_text="还没有登记任何申请，没有可导出的台账。",
     )
-    return years[labels.index(label)] if ok and label in labels else None
 
 
 def export_applications(
@@ -71,45 +67,27 @@ def export_applications(
     disable: Iterable[QWidget] = (),
 ) -> workers.Job | None:
     """导出依申请公开登记台账 for *year* (asks for the year and the file if not given)."""
-    ledger = _ledger(parent, "导出依申请公开台账")
+    ledger = load_ledger(parent, _MODULE, "导出依申请公开台账")
     if ledger is None:
         return None
     if year is None:
         year = ask_year(parent, db, preferred_year)
         if year is None:
             return None
-    if out_path is None:
-        start = Path(documents_dir()) / f"{year}年依申请公开登记台账.xlsx"
-        name, _f = QFileDialog.getSaveFileName(
-            parent, "导出依申请公开台账", str(start), XLSX_FILTER
-        )
-        if not name:
-            return None
-        out_path = name
-    out = Path(out_path)
-    if out.suffix.lower() != ".xlsx":
-        out = out.with_name(out.name + ".xlsx")
-    db_file = database_file(db)
-
-    def work(progress):
-        conn = connect(db_file)
-        try:
-            return ledger.write_applications_ledger(conn, year, out, progress, today=today)
-        finally:
-            conn.conn.close()
-
-    def done(count) -> None:
-        say(f"已导出 {year} 年 {count} 件申请：{out}")
-        show_file_box(
-            parent, "导出完成", f"已导出 {year} 年依申请公开登记台账，共 {count} 件：\n{out}", out
-        )
-
-    return workers.run_job(
-        parent.window(),
-        work,
+    out = save_xlsx_path(parent, "导出依申请公开台账", f"{year}年依申请公开登记台账.xlsx", out_path)
+    if out is None:
+        return None
+    return run_export(
+        parent,
+        db,
+        lambda conn, progress: ledger.write_applications_ledger(
+            conn, year, out, progress, today=today
+        ),
+        out,
         label=f"正在导出 {year} 年依申请公开台账……",
-        on_success=done,
-        on_cancel=lambda: say("已取消导出。"),
+        said=lambda n: f"已导出 {year} 年 {n} 件申请：{out}",
+        boxed=lambda n: f"已导出 {year} 年依申请公开登记台账，共 {n} 件：\n{out}",
+        say=say,
         disable=disable,
     )
 
@@ -132,30 +110,21 @@ def import_applications(
     on_report: Callable[[ImportReportDialog], None] | None = None,
 ) -> workers.Job | None:
     """导入依申请公开台账: every row or none. Errors are listed in an ImportReportDialog."""
-    ledger = _ledger(parent, "导入依申请公开台账")
+    ledger = load_ledger(parent, _MODULE, "导入依申请公开台账")
     if ledger is None:
         return None
-    if in_path is None:
-        name, _f = QFileDialog.getOpenFileName(
-            parent, "导入依申请公开台账", documents_dir(), XLSX_FILTER
-        )
-        if not name:
-            return None
-        in_path = name
-    src, db_file = Path(in_path), database_file(db)
+    src = open_xlsx_path(parent, "导入依申请公开台账", in_path)
+    if src is None:
+        return None
 
-    def work(progress):
-        conn = connect(db_file)
+    def read(conn, progress):
         try:
-            backup.before(conn, "import")  # issue 9: a backup before every import
             return ledger.import_applications_ledger(conn, src, progress, today=today)
         except Exception as e:
             errors = getattr(e, "errors", None)
             if errors:  # ImportRejected: show every row, not a cut-off sentence
                 return _Rejected(list(errors))
             raise
-        finally:
-            conn.conn.close()
 
     def done(result) -> None:
         if isinstance(result, _Rejected):
@@ -171,13 +140,14 @@ def import_applications(
         say(text)
         QMessageBox.information(parent, "导入完成", text)
 
-    return workers.run_job(
-        parent.window(),
-        work,
-        label=f"正在导入“{src.name}”……",
-        on_success=done,
-        on_error=lambda msg: QMessageBox.warning(parent, "导入失败", msg),
-        on_cancel=lambda: say("已取消导入，没有导入任何申请。"),
+    return run_import(
+        parent,
+        db,
+        read,
+        src,
+        done=done,
+        cancelled="已取消导入，没有导入任何申请。",
+        say=say,
         disable=disable,
     )
 

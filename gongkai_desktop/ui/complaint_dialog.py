@@ -9,7 +9,6 @@ through core/complaints, whose Chinese message stays in the dialog (nothing is s
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -19,12 +18,10 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
@@ -33,13 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import complaint_rules as rules
-from ..core import complaints, profile
-from ..core.calendar import WorkCalendar
-from ..core.errors import UserError
+from ..core import complaints
 from . import signals
 from .clock_panel import day_text
 from .complaints_model import describe_event, state_style, step_styles
-from .forms import embed_form
+from .record_dialog import RecordDialog
 from .rectifications_view import RectificationRows, host, pydate, qdate
 
 # step → object name prefix of its page, date and button in complaint_dialog.ui
@@ -64,8 +59,10 @@ def due_text(deadline) -> str:
     return f"{day_text(deadline.due)}" + ("（推算）" if deadline.provisional else "")
 
 
-class ComplaintDialog(QDialog):
+class ComplaintDialog(RecordDialog):
     """办理 one record *complaint_id*. ``today`` pins the date (tests)."""
+
+    CHANGES = signals.COMPLAINTS
 
     def __init__(
         self,
@@ -75,16 +72,10 @@ class ComplaintDialog(QDialog):
         *,
         today: date | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.db, self.complaint_id = db, complaint_id
-        self.today = today or date.today()
-        self.cal = WorkCalendar.from_db(db)
+        super().__init__(db, "complaint_dialog", parent, today)
+        self.complaint_id = complaint_id
         self.row: dict | None = None
-        self.last_done = ""
-        self.ui = embed_form("complaint_dialog", self, margin=6)
         f = self.ui.findChild
-        self.title: QLabel = f(QLabel, "titleLabel")
-        self.summary: QLabel = f(QLabel, "summaryLabel")
         self.state: QLabel = f(QLabel, "stateLabel")
         f(QHBoxLayout, "flowRow").setAlignment(self.state, Qt.AlignmentFlag.AlignVCenter)
         self.strip = {step: f(QLabel, name) for step, name in _STRIP.items()}
@@ -93,16 +84,11 @@ class ComplaintDialog(QDialog):
         self.provisional: QLabel = f(QLabel, "provisionalLabel")
         self.principal_summary: QLabel = f(QLabel, "principalSummaryLabel")
         self.explain: QPlainTextEdit = f(QPlainTextEdit, "explainText")
-        self.history: QListWidget = f(QListWidget, "historyList")
         self.tabs: QTabWidget = f(QTabWidget, "stepTabs")
         from .attachments_panel import AttachmentsPanel  # 附件 (issue 7 §1)
 
         self.attachments = AttachmentsPanel(db, "complaints", complaint_id)
         self.tabs.addTab(self.attachments, "附件")
-        self.who_edit: QLineEdit = f(QLineEdit, "whoEdit")
-        self.opinion: QLineEdit = f(QLineEdit, "opinionEdit")
-        self.error: QLabel = f(QLabel, "errorLabel")
-        self.done_label: QLabel = f(QLabel, "doneLabel")
         self.dates = {s: f(QDateEdit, f"{k}Date") for s, k in STEP_KEYS.items()}
         self.step_buttons = {s: f(QPushButton, f"{k}Button") for s, k in STEP_KEYS.items()}
         self.pages = {s: f(QWidget, f"{k}Page") for s, k in STEP_KEYS.items()}
@@ -122,57 +108,15 @@ class ComplaintDialog(QDialog):
         for d in [*self.dates.values(), self.forward_date, self.answer_date]:
             d.setMaximumDate(qdate(self.today))
             d.setDate(qdate(self.today))
-        p = profile.load(db)
-        self.who_edit.setText(p.operator if p else "")
         for step, b in self.step_buttons.items():
             b.clicked.connect(lambda _c=False, s=step: self.record(s))
         self.forward_button.clicked.connect(self.forward)
         self.answer_button.clicked.connect(self.record_answer)
-        box: QDialogButtonBox = f(QDialogButtonBox, "buttonBox")
-        box.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
-        box.rejected.connect(self.reject)
-        for b in self.ui.findChildren(QPushButton):  # Enter must not fire a step
-            b.setAutoDefault(False)
-            b.setDefault(False)
-        self._notifying = False
-        signals.changes().changed.connect(self._on_changed)
-        self._listening = True
-        self.finished.connect(lambda _r: self.dispose())
+        self.finish_setup(f(QDialogButtonBox, "buttonBox"))
         self.reload()
         self.show_next_step()
 
-    def dispose(self) -> None:
-        if self._listening:
-            self._listening = False
-            signals.changes().changed.disconnect(self._on_changed)
-
     # -- helpers -----------------------------------------------------------------------
-
-    def who(self) -> str:
-        return self.who_edit.text().strip()
-
-    def show_error(self, message: str) -> None:
-        self.done_label.clear()
-        self.error.setText(message)
-
-    def run(self, label: str, fn: Callable[[], Any]) -> bool:
-        """Record one step. On a core error its message stays here and nothing changes."""
-        try:
-            fn()
-        except UserError as e:
-            self.show_error(str(e))
-            return False
-        self.error.clear()
-        self.last_done = label
-        self.done_label.setText(f"已登记：{label}")
-        self.opinion.clear()
-        self.reload()
-        self._notifying = True
-        try:
-            signals.notify(signals.COMPLAINTS)
-        finally:
-            self._notifying = False
-        return True
 
     def show_tab(self, title: str) -> None:
         page = self.principal_page if title == PRINCIPAL_TAB else self.pages.get(title)
@@ -374,9 +318,3 @@ class ComplaintDialog(QDialog):
         )
         self.principal_summary.setStyleSheet(style)
         self.principal_summary.show()
-
-    def _on_changed(self, kind: str) -> None:
-        if kind in (signals.COMPLAINTS, signals.CALENDAR) and not self._notifying:
-            if kind == signals.CALENDAR:
-                self.cal = WorkCalendar.from_db(self.db)
-            self.reload()
