@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -183,6 +185,20 @@ def test_second_run_same_day_replaces_the_files(records, tmp_path):
     second = E.run(records, planned, out, period=period, today=TODAY)
     assert first.files == second.files and second.files[0].is_file()
     assert [p.name for p in out.iterdir()] == ["2026-11-27_2026年"]
+
+
+def test_a_killed_runs_staging_folder_is_swept_on_the_next_run(records, tmp_path):
+    out = _out(tmp_path)
+    old, recent = out / ".导出中_dead0001", out / ".导出中_live0002"
+    for d in (old, recent):
+        d.mkdir()
+        (d / "公开事项登记台账_2026年.xlsx").write_bytes(b"half")
+    os.utime(old, (time.time() - 2 * 86400,) * 2)  # left by a run killed two days ago
+    period = E.Period.year(2026)
+    E.run(records, E.plan(["meetings"], None, period), out, period=period, today=TODAY)
+    assert not old.exists()
+    assert recent.exists()  # may be another window's run still going
+    assert sorted(p.name for p in out.iterdir()) == [".导出中_live0002", "2026-11-27_2026年"]
 
 
 def test_missing_output_folder_is_refused(records, tmp_path):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import uuid
 import zipfile
 from calendar import monthrange
@@ -204,7 +205,8 @@ def run(
         if progress and progress(done, total, text) is False:
             raise Cancelled("已取消导出，没有留下任何文件。")
 
-    stage = out_root / f".导出中_{uuid.uuid4().hex[:8]}"
+    sweep_stale_stages(out_root)
+    stage = out_root / f"{STAGE_PREFIX}{uuid.uuid4().hex[:8]}"
     db = connect(Path(db_path))
     try:
         if unmask:
@@ -232,6 +234,25 @@ def run(
         shutil.rmtree(stage, ignore_errors=True)
     zip_path = files.pop() if zip_name else None
     return ExportResult(folder, files, zip_path, mask, notes)
+
+
+STAGE_PREFIX = ".导出中_"  # hidden staging folder of one run; renamed into place at the end
+STALE_STAGE_SECONDS = 24 * 3600
+
+
+def sweep_stale_stages(out_root: Path, now: float | None = None) -> list[Path]:
+    """Remove staging folders a killed run left behind (older than a day, so a run still
+    going in another window is never touched); the folders removed."""
+    now = time.time() if now is None else now
+    gone = []
+    for p in out_root.glob(f"{STAGE_PREFIX}*"):
+        try:
+            if p.is_dir() and now - p.stat().st_mtime > STALE_STAGE_SECONDS:
+                shutil.rmtree(p)
+                gone.append(p)
+        except OSError:
+            continue  # held open or read-only: try again next time
+    return gone
 
 
 def _commit(stage: Path, folder: Path, names: list[str]) -> list[Path]:
