@@ -15,7 +15,7 @@ from gongkai_desktop.core import (
     workbench,
 )
 from gongkai_desktop.core import complaints as C
-from gongkai_desktop.core.workbench_requirements import AMBER, GREEN, RED
+from gongkai_desktop.core.workbench_requirements import AMBER, GREEN, GREY, RED, STATUS_LABELS
 
 
 def app(db, received="2026-03-02", **over):
@@ -129,6 +129,9 @@ def test_requirements_colours_and_reasons(db):
     assert req["meetings"].status == GREEN and req["meetings"].title.endswith("（2/2次）")
     assert req["budget"].status == GREEN and "8.5万元" in req["budget"].reason
     assert "监督小组" in req["organisation"].reason  # still missing, said in words
+    # a new ledger has no 2025 records: the 2025 report is unknown here, not 已落实
+    assert req["annual_report"].status == GREY and STATUS_LABELS[GREY] == "无记录"
+    assert "无法判断2025年度报告是否已发布" in req["annual_report"].reason
     past = {r.key: r for r in workbench.requirements(db, 2025, today)}
     assert past["meetings"].status == RED and past["budget"].status == RED
     assert all(r.link for r in req.values())

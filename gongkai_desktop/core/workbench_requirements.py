@@ -16,7 +16,8 @@ from . import annual_report, inspections, meetings, organisation, rectifications
 from . import complaint_rules as rules
 
 GREEN, AMBER, RED = "green", "amber", "red"
-STATUS_LABELS = {GREEN: "已落实", AMBER: "待办", RED: "未落实"}
+GREY = "grey"  # nothing in this ledger to judge by (e.g. last year was kept elsewhere)
+STATUS_LABELS = {GREEN: "已落实", AMBER: "待办", RED: "未落实", GREY: "无记录"}
 
 # Tab names the workbench links to (ui/main_window.py opens them); "tab/section".
 TAB_ORGANISATION = "机构与会议/机构成员"
@@ -32,7 +33,7 @@ TAB_ANNUAL_REPORT = "年度报告"
 class Requirement:
     key: str
     title: str
-    status: str  # GREEN / AMBER / RED
+    status: str  # GREEN / AMBER / RED / GREY
     reason: str  # Chinese: why this colour, and what to do
     link: str  # the tab (and section) that fixes it
 
@@ -78,8 +79,9 @@ def _annual_report(db, year: int, today: date) -> Requirement:
         status = AMBER if s.late else GREEN
         return Requirement("annual_report", title, status, s.message, TAB_ANNUAL_REPORT)
     if s.state == "none":
-        reason = f"本台账没有{s.year}年的记录，{s.year}年度报告无需在此发布。"
-        return Requirement("annual_report", title, GREEN, reason, TAB_ANNUAL_REPORT)
+        reason = (f"本台账没有{s.year}年的记录，无法判断{s.year}年度报告是否已发布；"
+                  "如已在其他地方发布，可忽略本行。")  # fmt: skip
+        return Requirement("annual_report", title, GREY, reason, TAB_ANNUAL_REPORT)
     status = RED if s.state == "fail" else AMBER
     return Requirement("annual_report", title, status, s.message, TAB_ANNUAL_REPORT)
 

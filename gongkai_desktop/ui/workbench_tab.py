@@ -26,14 +26,14 @@ from PySide6.QtWidgets import (
 from ..core import work_plan, workbench
 from ..core.calendar import weekday_label
 from ..core.errors import UserError
-from ..core.workbench_requirements import AMBER, GREEN, RED, STATUS_LABELS
+from ..core.workbench_requirements import AMBER, GREEN, GREY, RED, STATUS_LABELS
 from . import signals
 from .forms import form_child, host, load_form
 from .work_plan_dialog import WorkPlanActions, pydate, qdate
 from .workbench_charts import ChartsPanel
 
 ROLE = Qt.ItemDataRole.UserRole
-COLOURS = {GREEN: "#2e7d32", AMBER: "#e0a000", RED: "#c62828"}
+COLOURS = {GREEN: "#2e7d32", AMBER: "#e0a000", RED: "#c62828", GREY: "#808080"}
 OVERDUE_FG = QColor("#c62828")
 SOON_FG = QColor("#8a5a00")
 PLAN_FG = {"已逾期": QColor("#c62828"), "提醒中": QColor("#8a5a00"),
