@@ -234,3 +234,21 @@ def test_an_unexpected_error_is_logged_and_shown_with_a_copyable_summary(
         h.flush()
     logged = log_file.read_text("utf-8")
     assert "Traceback" in logged and "test_open_safety.py" in logged
+
+
+def test_the_window_opens_files_off_the_gui_thread(qtbot, tmp_path, monkeypatch):
+    """quick_check, the pre-migration backup and the migration run on a worker."""
+    import threading
+
+    seen = []
+    real = db_opening.connect
+
+    def spy(path):
+        seen.append(threading.current_thread() is threading.main_thread())
+        return real(path)
+
+    monkeypatch.setattr(db_opening, "connect", spy)
+    db = db_opening.open_or_recover(None, tmp_path / "new.db", daily_backup=False)
+    assert db is not None and seen == [False]
+    assert db.execute("PRAGMA user_version").fetchone()[0] >= 8  # usable on the GUI thread
+    db.conn.close()

@@ -11,6 +11,7 @@ import logging
 from pathlib import Path
 
 import sqlite_utils
+from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..core import backup, file_lock
@@ -55,7 +56,7 @@ def open_or_recover(
             lock.release()
 
     try:
-        db = connect(path)
+        db = connect_off_thread(parent, path)
     except DamagedDatabaseError as e:
         log.warning("damaged database %s: %s", path, e)
         db = recover(parent, path, e)
@@ -70,6 +71,34 @@ def open_or_recover(
     if daily_backup:
         start_daily_backup(parent, path)
     return db
+
+
+def connect_off_thread(parent: QWidget | None, path: Path) -> sqlite_utils.Database:
+    """core.db.connect on a worker: the quick_check, and on an upgrade the backup and the
+    migration, take seconds on a large file, so the window stays painted and a progress
+    dialog appears after a moment (ui/workers.py). Raises what connect raises."""
+    result: dict = {}
+    loop = QEventLoop()
+
+    def work(_progress):
+        try:
+            return connect(path)
+        except DatabaseOpenError as e:
+            return e  # re-raised below, on the GUI thread, with its class
+
+    def failed(message: str) -> None:
+        result["value"] = DatabaseOpenError(f"无法打开“{path.name}”：{message}")
+
+    job = workers.run_job(parent, work, label=f"正在打开数据库“{path.name}”……",
+                          on_success=lambda v: result.setdefault("value", v),
+                          on_error=failed, cancellable=False)  # fmt: skip
+    job.done.connect(loop.quit)
+    if "value" not in result:
+        loop.exec()
+    value = result["value"]
+    if isinstance(value, Exception):
+        raise value
+    return value
 
 
 def recover(
