@@ -5,6 +5,7 @@ import re
 import pytest
 from pypdf import PdfReader
 from reportlab.pdfgen import canvas
+from support import with_subcommand
 
 from gongkai_desktop import cli
 from gongkai_desktop.commands import archive as archive_cmd
@@ -92,9 +93,7 @@ def test_with_pieces_the_volume_is_unchanged(db, tmp_path):
 
 
 def test_cli_volume_says_which_scheme(db, tmp_path, capsys, monkeypatch):
-    original = cli._subcommands
-    monkeypatch.setattr(cli, "_subcommands", lambda: original() + (
-        [] if "archive" in {n for n, _ in original()} else [("archive", archive_cmd.register)]))  # fmt: skip
+    with_subcommand(monkeypatch, "archive", archive_cmd.register)
     _boxed(db, tmp_path)
     archive.save_archive_settings(db, {"scheme": "卷"})
     path = db.execute("PRAGMA database_list").fetchone()[2]

@@ -7,6 +7,7 @@ from PIL import Image
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen import canvas
+from support import with_subcommand
 
 from gongkai_desktop import cli
 from gongkai_desktop.commands import archive as archive_cmd
@@ -114,14 +115,7 @@ def test_cancel_leaves_no_file_and_empty_box_is_refused(db, tmp_path):
 
 @pytest.fixture
 def with_archive_command(monkeypatch):
-    original = cli._subcommands
-
-    def subcommands():
-        found = original()
-        names = {name for name, _ in found}
-        return found + ([] if "archive" in names else [("archive", archive_cmd.register)])
-
-    monkeypatch.setattr(cli, "_subcommands", subcommands)
+    with_subcommand(monkeypatch, "archive", archive_cmd.register)
 
 
 def _run(*argv) -> int:

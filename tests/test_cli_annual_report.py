@@ -9,9 +9,8 @@ import pytest
 from annual_fixtures import EXPECTED_T3, TODAY, YEAR, add_appeals, build_year, fill_table2
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from support import run_cli
+from support import one_chinese_line, run_cli, with_subcommand
 
-from gongkai_desktop import cli
 from gongkai_desktop.commands import annual_report
 from gongkai_desktop.core import meetings, profile
 from gongkai_desktop.core.db import connect
@@ -21,20 +20,7 @@ UNIT = "厦门市人力资源和社会保障局"
 
 @pytest.fixture(autouse=True)
 def with_command(monkeypatch):
-    """`gongkai` builds its parser with `annual-report` (until the lead registers it in cli)."""
-    original = cli._subcommands
-
-    def subcommands():
-        found = original()
-        names = {name for name, _ in found}
-        extra = [] if "annual-report" in names else [("annual-report", annual_report.register)]
-        return found + extra
-
-    monkeypatch.setattr(cli, "_subcommands", subcommands)
-
-
-def one_chinese_line(err: str) -> bool:
-    return err.count("\n") == 1 and err.startswith("错误：") and "Traceback" not in err
+    with_subcommand(monkeypatch, "annual-report", annual_report.register)
 
 
 @pytest.fixture

@@ -6,9 +6,8 @@ from datetime import date
 import pytest
 from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
-from support import run_cli
+from support import one_chinese_line, run_cli, with_subcommand
 
-from gongkai_desktop import cli
 from gongkai_desktop.commands import letter
 from gongkai_desktop.core import applications as A
 from gongkai_desktop.core import profile
@@ -19,19 +18,7 @@ PAST = date(2026, 3, 20)  # the steps below happen before any day these tests ru
 
 @pytest.fixture(autouse=True)
 def with_letter_command(monkeypatch):
-    """`letter` until the lead registers it in cli._subcommands."""
-    original = cli._subcommands
-
-    def subcommands():
-        found = original()
-        names = {name for name, _ in found}
-        return found + ([] if "letter" in names else [("letter", letter.register)])
-
-    monkeypatch.setattr(cli, "_subcommands", subcommands)
-
-
-def one_chinese_line(err: str) -> bool:
-    return err.count("\n") == 1 and err.startswith("错误：") and "Traceback" not in err
+    with_subcommand(monkeypatch, "letter", letter.register)
 
 
 @pytest.fixture

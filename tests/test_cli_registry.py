@@ -8,17 +8,13 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from support import run_cli
+from support import one_chinese_line, run_cli
 
 from gongkai_desktop.core import items, profile
 from gongkai_desktop.core.db import connect
 
 ROOT = Path(__file__).resolve().parent.parent
 PAST = date(2026, 3, 1)  # items dated before any day these tests run
-
-
-def one_chinese_line(err: str) -> bool:
-    return err.count("\n") == 1 and err.startswith("错误：") and "Traceback" not in err
 
 
 @pytest.fixture

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from support import run_cli
+from support import run_cli, with_subcommand
 
-from gongkai_desktop import cli
 from gongkai_desktop.commands import score
 from gongkai_desktop.core import assessment as A
 from gongkai_desktop.core import assessment_suggest as S
@@ -17,14 +16,7 @@ from gongkai_desktop.core.db import connect
 
 @pytest.fixture(autouse=True)
 def with_score_command(monkeypatch):
-    """`gongkai` builds its parser with `score` (until the lead registers it in cli)."""
-    original = cli._subcommands
-
-    def subcommands():
-        found = original()
-        return found + ([] if "score" in {n for n, _ in found} else [("score", score.register)])
-
-    monkeypatch.setattr(cli, "_subcommands", subcommands)
+    with_subcommand(monkeypatch, "score", score.register)
 
 
 @pytest.fixture

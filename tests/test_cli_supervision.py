@@ -8,9 +8,8 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from support import run_cli
+from support import one_chinese_line, run_cli, with_subcommand
 
-from gongkai_desktop import cli
 from gongkai_desktop.commands import report
 from gongkai_desktop.core import complaints as C
 from gongkai_desktop.core import inspections as I
@@ -23,19 +22,7 @@ UNIT = "厦门市人力资源和社会保障局"
 
 @pytest.fixture(autouse=True)
 def with_report_command(monkeypatch):
-    """`gongkai` builds its parser with `report` (until the lead registers it in cli)."""
-    original = cli._subcommands
-
-    def subcommands():
-        found = original()
-        names = {name for name, _ in found}
-        return found + ([] if "report" in names else [("report", report.register)])
-
-    monkeypatch.setattr(cli, "_subcommands", subcommands)
-
-
-def one_chinese_line(err: str) -> bool:
-    return err.count("\n") == 1 and err.startswith("错误：") and "Traceback" not in err
+    with_subcommand(monkeypatch, "report", report.register)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ import copy
 import json
 
 import pytest
+from support import with_subcommand
 
 from gongkai_desktop import cli
 from gongkai_desktop.commands import fee as fee_command
@@ -171,13 +172,7 @@ def test_a_new_years_tiers_are_a_data_change():
 def run(capsys, monkeypatch):
     """Run `gongkai …` in-process with the fee command registered (once cli wires it,
     the real registration is used)."""
-    original = cli._subcommands
-
-    def with_fee():
-        subs = original()
-        return subs if any(n == "fee" for n, _ in subs) else [*subs, ("fee", fee_command.register)]
-
-    monkeypatch.setattr(cli, "_subcommands", with_fee)
+    with_subcommand(monkeypatch, "fee", fee_command.register)
 
     def _run(*argv):
         try:

@@ -8,43 +8,16 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from PySide6.QtCore import QDate, QSettings, Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QMessageBox
+from support import click, main_window_on, qd, type_text
 
 from gongkai_desktop.core import annual_report, applications, items, year_lock
-from gongkai_desktop.ui import workers
 from gongkai_desktop.ui.annual_report_grids import CELL
 from gongkai_desktop.ui.application_dialog import ApplicationDialog
-from gongkai_desktop.ui.main_window import MainWindow
 
 TODAY = date(2027, 1, 20)  # the 2026 report is due on 31 January (政府部门)
 UNIT = "厦门市人力资源和社会保障局"
-
-
-def type_text(qtbot, widget, text: str) -> None:
-    """Type like a clerk: ASCII key by key, Chinese as the input method commits it."""
-    run = ""
-    for ch in text + "\0":
-        if ch.isascii() or ch == "\0":
-            if run:
-                ev = QInputMethodEvent()
-                ev.setCommitString(run)
-                QApplication.sendEvent(widget, ev)
-                run = ""
-            if ch != "\0":
-                qtbot.keyClicks(widget, ch)
-        else:
-            run += ch
-
-
-def click(qtbot, button) -> None:
-    assert button.isEnabled(), button.text()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def qd(text: str) -> QDate:
-    return QDate.fromString(text, "yyyy-MM-dd")
 
 
 def intake(**over) -> dict:
@@ -81,21 +54,8 @@ def records(db):
 
 @pytest.fixture
 def window(qtbot, db, records, tmp_path):
-    w = MainWindow(
-        settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat), today=TODAY
-    )
-    w.set_database(db, tmp_path / "t.db")
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    w.tabs.setCurrentWidget(w.annual_report)
-    yield w
-    workers.wait_all(20000)
-    for tab in (w.registry, w.applications, w.complaints, w.supervision, w.organisation,
-                w.annual_report):  # fmt: skip
-        if tab is not None:
-            tab.dispose()
+    with main_window_on(qtbot, db, tmp_path, TODAY, "annual_report") as w:
+        yield w
 
 
 def row_of(grid, label: str) -> int:

@@ -5,10 +5,9 @@ from datetime import date
 
 import pytest
 from openpyxl import Workbook
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QDialog, QMenu, QMessageBox, QPushButton, QWizard
-from support import shown_main_window
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QMenu, QMessageBox, QPushButton, QWizard
+from support import click, qd, shown_main_window, type_text
 
 from gongkai_desktop.core import applications
 from gongkai_desktop.core.db import connect
@@ -19,32 +18,6 @@ from gongkai_desktop.ui.fee_dialog import FeeDialog
 from gongkai_desktop.ui.letters_dialog import LettersDialog
 
 TODAY = date(2026, 3, 20)
-
-
-def type_text(qtbot, widget, text: str) -> None:
-    """Type like a clerk: ASCII key by key, Chinese as the input method commits it
-    (qtbot.keyClicks only knows ASCII keys)."""
-    run = ""
-    for ch in text + "\0":
-        if ch.isascii() or ch == "\0":
-            if run:
-                ev = QInputMethodEvent()
-                ev.setCommitString(run)
-                QApplication.sendEvent(widget, ev)
-                run = ""
-            if ch != "\0":
-                qtbot.keyClicks(widget, ch)
-        else:
-            run += ch
-
-
-def click(qtbot, button) -> None:
-    assert button.isEnabled(), button.text()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def qd(text: str) -> QDate:
-    return QDate.fromString(text, "yyyy-MM-dd")
 
 
 def intake(**over) -> dict:

@@ -4,59 +4,20 @@ rectification and 办结; an opinion forwarded to the principal; filters and col
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QDate, QSettings, Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from support import click, main_window_on, qd, type_text
 
 from gongkai_desktop.core import complaints, rectifications
-from gongkai_desktop.ui import workers
 from gongkai_desktop.ui.complaints_model import AMBER_BG, COL, RED_BG
-from gongkai_desktop.ui.main_window import MainWindow
 
 TODAY = date(2026, 3, 20)
 
 
-def type_text(qtbot, widget, text: str) -> None:
-    """Type like a clerk: ASCII key by key, Chinese as the input method commits it
-    (qtbot.keyClicks only knows ASCII keys)."""
-    run = ""
-    for ch in text + "\0":
-        if ch.isascii() or ch == "\0":
-            if run:
-                ev = QInputMethodEvent()
-                ev.setCommitString(run)
-                QApplication.sendEvent(widget, ev)
-                run = ""
-            if ch != "\0":
-                qtbot.keyClicks(widget, ch)
-        else:
-            run += ch
-
-
-def click(qtbot, button) -> None:
-    assert button.isEnabled(), button.text()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def qd(text: str) -> QDate:
-    return QDate.fromString(text, "yyyy-MM-dd")
-
-
 @pytest.fixture
 def window(qtbot, db, tmp_path):
-    w = MainWindow(
-        settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat), today=TODAY
-    )
-    w.set_database(db, tmp_path / "t.db")
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    workers.wait_all(20000)
-    for tab in (w.complaints, w.supervision, w.applications, w.registry):
-        if tab is not None:
-            tab.dispose()
+    with main_window_on(qtbot, db, tmp_path, TODAY) as w:
+        yield w
 
 
 def register(qtbot, window, *, kind, source, person, received, content, anonymous=False):

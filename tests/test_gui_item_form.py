@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QDate, QSettings, Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
+from support import type_text
 
 from gongkai_desktop.core import audit, items, profile
 from gongkai_desktop.ui.item_dialog import ItemDialog
@@ -22,25 +22,6 @@ def window(qtbot, db, tmp_path):
     w.activateWindow()
     qtbot.waitUntil(w.isActiveWindow)
     return w
-
-
-def type_text(qtbot, widget, text: str) -> None:
-    """Type like a clerk: ASCII key by key, Chinese as the input method commits it.
-
-    (QTest.keyClicks only knows ASCII keys.)
-    """
-    run = ""
-    for ch in text + "\0":
-        if ch.isascii() or ch == "\0":
-            if run:
-                ev = QInputMethodEvent()
-                ev.setCommitString(run)
-                QApplication.sendEvent(widget, ev)
-                run = ""
-            if ch != "\0":
-                qtbot.keyClicks(widget, ch)
-        else:
-            run += ch
 
 
 def _open_new_form(qtbot, window) -> ItemDialog:

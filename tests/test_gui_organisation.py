@@ -7,61 +7,19 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from PySide6.QtCore import QDate, QSettings, Qt
-from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
+from support import click, main_window_on, qd, type_text
 
 from gongkai_desktop.core import meetings, organisation, unit_records
-from gongkai_desktop.ui import workers
-from gongkai_desktop.ui.main_window import MainWindow
 from gongkai_desktop.ui.organisation_indicator import YearTasksBanner
 
 TODAY = date(2026, 10, 12)  # after 1 October: fewer than two special meetings warns
 
 
-def type_text(qtbot, widget, text: str) -> None:
-    """Type like a clerk: ASCII key by key, Chinese as the input method commits it
-    (qtbot.keyClicks with Chinese crashes this PySide6 build)."""
-    run = ""
-    for ch in text + "\0":
-        if ch.isascii() or ch == "\0":
-            if run:
-                ev = QInputMethodEvent()
-                ev.setCommitString(run)
-                QApplication.sendEvent(widget, ev)
-                run = ""
-            if ch != "\0":
-                qtbot.keyClicks(widget, ch)
-        else:
-            run += ch
-
-
-def click(qtbot, button) -> None:
-    assert button.isEnabled(), button.text()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def qd(text: str) -> QDate:
-    return QDate.fromString(text, "yyyy-MM-dd")
-
-
 @pytest.fixture
 def window(qtbot, db, tmp_path):
-    w = MainWindow(
-        settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat), today=TODAY
-    )
-    w.set_database(db, tmp_path / "t.db")
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    w.tabs.setCurrentWidget(w.organisation)
-    yield w
-    workers.wait_all(20000)
-    for tab in (w.registry, w.applications, w.complaints, w.supervision, w.organisation,
-                w.annual_report):  # fmt: skip
-        if tab is not None:
-            tab.dispose()
+    with main_window_on(qtbot, db, tmp_path, TODAY, "organisation") as w:
+        yield w
 
 
 def names(section, body: str) -> list[str]:

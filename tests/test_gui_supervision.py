@@ -5,58 +5,18 @@ from datetime import date
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtCore import QDate, QSettings, Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication
+from support import click, main_window_on, qd, type_text
 
 from gongkai_desktop.core import inspections, rectifications
-from gongkai_desktop.ui import letters_dialog, workers
-from gongkai_desktop.ui.main_window import MainWindow
+from gongkai_desktop.ui import letters_dialog
 
 TODAY = date(2026, 6, 10)  # H1 ends on 30 June: the window warns from 1 June
 
 
-def type_text(qtbot, widget, text: str) -> None:
-    """Type like a clerk: ASCII key by key, Chinese as the input method commits it."""
-    run = ""
-    for ch in text + "\0":
-        if ch.isascii() or ch == "\0":
-            if run:
-                ev = QInputMethodEvent()
-                ev.setCommitString(run)
-                QApplication.sendEvent(widget, ev)
-                run = ""
-            if ch != "\0":
-                qtbot.keyClicks(widget, ch)
-        else:
-            run += ch
-
-
-def click(qtbot, button) -> None:
-    assert button.isEnabled(), button.text()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def qd(text: str) -> QDate:
-    return QDate.fromString(text, "yyyy-MM-dd")
-
-
 @pytest.fixture
 def window(qtbot, db, tmp_path):
-    w = MainWindow(
-        settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat), today=TODAY
-    )
-    w.set_database(db, tmp_path / "t.db")
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    w.tabs.setCurrentWidget(w.supervision)
-    yield w
-    workers.wait_all(20000)
-    for tab in (w.complaints, w.supervision, w.applications, w.registry):
-        if tab is not None:
-            tab.dispose()
+    with main_window_on(qtbot, db, tmp_path, TODAY, "supervision") as w:
+        yield w
 
 
 def open_dialog(qtbot, tab, button: str):

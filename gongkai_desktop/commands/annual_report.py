@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 
 from ..core.errors import UserError
-from .common import open_db
+from .common import opened_db
 
 SUFFIXES = (".xlsx", ".pdf")
 
@@ -59,11 +59,8 @@ def run(args) -> int:
         )
     year = check_year(args.year)
     out = None if args.json else _out_path(args.output)
-    db = open_db(getattr(args, "db", None))
-    try:
+    with opened_db(getattr(args, "db", None)) as db:
         rep = R.report(db, year)
-    finally:
-        db.conn.close()
     if args.json:
         print(json.dumps(rep.to_json(), ensure_ascii=False))
         return 0

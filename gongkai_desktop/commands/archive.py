@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from .common import open_db
+from .common import opened_db
 
 
 def register(sub) -> None:
@@ -46,12 +46,9 @@ def run_catalog(args) -> int:
     from ..exports.xlsx_ledger import check_year
 
     year = check_year(args.year)
-    db = open_db(getattr(args, "db", None))
-    try:
+    with opened_db(getattr(args, "db", None)) as db:
         pieces, _fixed = synced_pieces(db, year)  # 页数 as bound in the volume
         out = catalog_pdf(pieces, fonds_meta(db), args.output)
-    finally:
-        db.conn.close()
     print(f"已生成 {year} 年归档文件目录（{len(pieces)} 件）：{out}")
     return 0
 
@@ -64,16 +61,13 @@ def run_spines(args) -> int:
     from ..exports.xlsx_ledger import check_year
 
     year = check_year(args.year)
-    db = open_db(getattr(args, "db", None))
-    try:
+    with opened_db(getattr(args, "db", None)) as db:
         boxes = [b | {"first_piece_no": b["first_piece"], "last_piece_no": b["last_piece"],
                       "spine_mm": args.width or b["spine_mm"]}
                  for b in archive.boxes(db, year=year)]
         if not boxes:
             raise UserError(f"{year}年还没有档案盒。请先归档并装盒。")
         out = spines_pdf(boxes, fonds_meta(db), args.output)
-    finally:
-        db.conn.close()
     print(f"已生成 {year} 年 {len(boxes)} 个档案盒的盒脊：{out}（请按100%比例打印）")
     return 0
 
@@ -83,11 +77,8 @@ def run_file(args) -> int:
     from ..exports.xlsx_ledger import check_year
 
     year = check_year(args.year)
-    db = open_db(getattr(args, "db", None))
-    try:
+    with opened_db(getattr(args, "db", None)) as db:
         filed = archive.file_ready(db, year)
-    finally:
-        db.conn.close()
     if not filed:
         print(f"{year}年没有待归档的记录（事项需到“建档”环节，申请和投诉需已办结）。")
         return 0
@@ -121,12 +112,9 @@ def run_volume(args) -> int:
     from ..exports.xlsx_ledger import check_year
 
     year = check_year(args.year)
-    db = open_db(getattr(args, "db", None))
-    try:
+    with opened_db(getattr(args, "db", None)) as db:
         b = _pick_box(db, year, args.box, args.retention)
         result = build_volume(db, b["id"], args.output)
-    finally:
-        db.conn.close()
     kind = "（按卷整理，GB/T 9705-2008）" if result.parts[0][0] == "案卷封面" else ""
     print(f"已生成 {year} 年{b['retention']}第 {b['box_no']} 号盒的案卷{kind}：{result.path}"
           f"（{len(result.bookmarks)} 件，{result.pages} 页；请按100%比例打印）")  # fmt: skip

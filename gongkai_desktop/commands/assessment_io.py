@@ -13,7 +13,7 @@ import argparse
 from pathlib import Path
 
 from ..core.errors import UserError
-from .common import open_db
+from .common import opened_db
 
 
 def _common(p) -> None:
@@ -57,11 +57,8 @@ def run_export(args) -> int:
 
     year = check_year(args.year)
     out = _out(args.output, (".xlsx", ".pdf"), "自评表.xlsx")
-    db = open_db(getattr(args, "db", None))
-    try:
+    with opened_db(getattr(args, "db", None)) as db:
         t = scored_table(db, year, args.template)
-    finally:
-        db.conn.close()
     (write_assessment_pdf if out.suffix.lower() == ".pdf" else write_assessment_xlsx)(t, out)
     unset = sum(r.score is None for r in t.rows)
     print(f"已导出{year}年度{t.title}（自评总分 {num(t.total)} 分）到 {out}")
@@ -76,10 +73,7 @@ def run_binder(args) -> int:
 
     year = check_year(args.year)
     out = _out(args.output, (".pdf",), "迎检材料汇编.pdf")
-    db = open_db(getattr(args, "db", None))
-    try:
+    with opened_db(getattr(args, "db", None)) as db:
         res = write_binder(db, year, out, template=args.template)
-    finally:
-        db.conn.close()
     print(f"已生成{year}年度迎检材料汇编，共 {res.pages} 页、{res.bookmarks} 个评估项目书签：{out}")
     return 0

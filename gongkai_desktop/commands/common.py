@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +22,16 @@ def open_db(path: str | None) -> sqlite_utils.Database:
 
     pdf_fonts.apply_settings(db)  # the font the clerk chose in settings comes first (RULES §9)
     return db
+
+
+@contextmanager
+def opened_db(path: str | None) -> Iterator[sqlite_utils.Database]:
+    """open_db for the length of a ``with`` block, closed however the block ends."""
+    db = open_db(path)
+    try:
+        yield db
+    finally:
+        db.conn.close()
 
 
 def parse_date(text: str, label: str = "日期") -> date:

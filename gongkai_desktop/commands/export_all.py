@@ -44,7 +44,7 @@ def _size(n: int) -> str:
 def run(args) -> int:
     from ..core import profile
     from ..exports import export_centre as E
-    from .common import open_db
+    from .common import opened_db
 
     if args.half is not None and args.month is not None:
         raise UserError("--half 和 --month 只能选一个：按半年或按月导出。")
@@ -57,11 +57,8 @@ def run(args) -> int:
     kinds = [k.strip() for k in (args.only or "").replace("，", ",").split(",") if k.strip()]
     planned = E.plan(kinds or list(E.KINDS), None, period)
     db_path = getattr(args, "db", None)
-    db = open_db(db_path)  # checks and migrates the file, applies the chosen PDF font
-    try:
+    with opened_db(db_path) as db:  # checks and migrates the file, applies the chosen PDF font
         who = profile.operator(db)
-    finally:
-        db.conn.close()
     out = Path(args.output)
     try:
         out.mkdir(parents=True, exist_ok=True)  # -o DIR: made if missing, as a shell user expects

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..core import applications
 from ..core.application_letters import KINDS
 from ..core.errors import UserError
-from .common import open_db
+from .common import opened_db
 
 
 def register(sub) -> None:
@@ -39,8 +39,7 @@ def run(args) -> int:
         raise UserError(
             f"保存位置“{out}”无效：请给出已存在的文件夹中的文件名，例如 补正告知书.pdf。"
         )
-    db = open_db(getattr(args, "db", None))
-    try:
+    with opened_db(getattr(args, "db", None)) as db:
         app = applications.get_by_no(db, args.app_no)
         if app is None:
             raise UserError(
@@ -51,7 +50,5 @@ def run(args) -> int:
         pdf = render_letter(kind, ctx)
         write_atomic(out, pdf)  # first: a letter that could not be saved takes no 文号
         applications.store_letter(db, app["id"], kind, ctx["doc_no"], ctx["letter_date"], pdf)
-    finally:
-        db.conn.close()
     print(f"已生成《{LETTER_KINDS[kind]}》（{ctx['doc_no']}）：{out}")
     return 0

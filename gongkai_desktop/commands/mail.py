@@ -17,7 +17,7 @@ from pathlib import Path
 from ..core.errors import UserError
 from ..mail import compose, send, settings
 from ..mail.settings import SmtpSettings
-from .common import open_db
+from .common import opened_db
 
 
 def register(sub) -> None:
@@ -63,8 +63,7 @@ def _smtp_settings(args, saved: SmtpSettings) -> SmtpSettings:
 
 
 def run(args) -> int:
-    db = open_db(args.db)
-    try:
+    with opened_db(args.db) as db:
         paths = [Path(a) for a in args.attach]
         for p in paths:
             if not p.is_file():
@@ -92,5 +91,3 @@ def run(args) -> int:
         if row["error"]:
             print(f"注意：{row['error']}", file=sys.stderr)
         return 0
-    finally:
-        db.conn.close()

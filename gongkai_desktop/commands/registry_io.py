@@ -29,7 +29,7 @@ from ..exports.supervision_ledgers import (
     write_rectifications_ledger,
 )
 from .assessment_io import add_export
-from .common import open_db
+from .common import opened_db
 
 
 def _ledgers(sub, name: str, help_text: str):
@@ -99,22 +99,16 @@ def _xlsx(path: str) -> Path:
 def run_export(args) -> int:
     year = check_year(args.year)
     out = _xlsx(args.output)
-    db = open_db(args.db)
-    try:
+    with opened_db(args.db) as db:
         n = write_registry_ledger(db, year, out)
-    finally:
-        db.conn.close()
     print(f"已导出 {year} 年 {n} 条事项到 {out}")
     return 0
 
 
 def run_import(args) -> int:
-    db = open_db(args.db)
-    try:
+    with opened_db(args.db) as db:
         backup.before(db, "import")  # issue 9: a backup before every import
         ids = import_registry_ledger(db, args.file)
-    finally:
-        db.conn.close()
     print(f"已从 {Path(args.file).name} 导入 {len(ids)} 条事项（索引号已按本单位规则重新编号）。")
     return 0
 
@@ -122,22 +116,16 @@ def run_import(args) -> int:
 def run_export_applications(args) -> int:
     year = check_year(args.year)
     out = _xlsx(args.output)
-    db = open_db(args.db)
-    try:
+    with opened_db(args.db) as db:
         n = write_applications_ledger(db, year, out)
-    finally:
-        db.conn.close()
     print(f"已导出 {year} 年 {n} 件依申请公开申请到 {out}")
     return 0
 
 
 def run_import_applications(args) -> int:
-    db = open_db(args.db)
-    try:
+    with opened_db(args.db) as db:
         backup.before(db, "import")  # issue 9: a backup before every import
         ids = import_applications_ledger(db, args.file)
-    finally:
-        db.conn.close()
     print(
         f"已从 {Path(args.file).name} 导入 {len(ids)} 件依申请公开申请（保留原申请编号，期限和状态已重新计算）。"
     )
@@ -148,11 +136,8 @@ def _export_supervision(args, write, summary) -> int:
     """Shared by the three supervision ledgers; *summary(db, year, result)* gives the lines."""
     year = check_year(args.year)
     out = _xlsx(args.output)
-    db = open_db(getattr(args, "db", None))
-    try:
+    with opened_db(getattr(args, "db", None)) as db:
         lines = summary(db, year, write(db, year, out))
-    finally:
-        db.conn.close()
     print(f"已导出 {year} 年{lines[0]}到 {out}")
     for line in lines[1:]:
         print(line)

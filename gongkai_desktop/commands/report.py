@@ -12,7 +12,7 @@ import argparse
 from pathlib import Path
 
 from ..core.errors import UserError
-from .common import open_db
+from .common import opened_db
 
 HALVES = {1: "上半年", 2: "下半年"}
 
@@ -49,8 +49,7 @@ def run_key_inspection(args) -> int:
 
     year = check_year(args.year)
     out = _pdf_path(args.output)
-    db = open_db(getattr(args, "db", None))
-    try:
+    with opened_db(getattr(args, "db", None)) as db:
         found = [k for k in inspections.key_inspections(db, year) if int(k["half"]) == args.half]
         if not found:
             raise UserError(
@@ -61,7 +60,5 @@ def run_key_inspection(args) -> int:
         pdf = render_key_inspection_report(inspections.report_context(db, latest["id"]))
         write_atomic(out, pdf)  # first: a report that could not be saved is not stored
         inspections.store_report(db, latest["id"], pdf)
-    finally:
-        db.conn.close()
     print(f"已生成{year}年{HALVES[args.half]}重点检查报告（检查日期 {latest['on_date']}）：{out}")
     return 0

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from .common import open_db
+from .common import opened_db
 
 
 def register(sub) -> None:
@@ -26,11 +26,8 @@ def _n(x) -> str:
 def run(args) -> int:
     from ..core.assessment import summary
 
-    db = open_db(getattr(args, "db", None))
-    try:
+    with opened_db(getattr(args, "db", None)) as db:
         data = summary(db, args.year, args.template)
-    finally:
-        db.conn.close()
     if args.json:
         print(json.dumps(data, ensure_ascii=False))
         return 0

@@ -36,7 +36,8 @@ from .annual_tables import (
     table4,
 )
 from .db import transaction
-from .errors import UserError, ValidationError
+from .errors import ValidationError
+from .text_templates import read_template, titles
 
 SECTIONS = {"section1": "一、总体情况", "section5": "五、存在的主要问题及改进情况",
             "section6": "六、其他需要报告的事项"}  # fmt: skip
@@ -64,39 +65,26 @@ def format_path():
 @cache
 def report_format() -> ReportFormat:
     """resources/reports/annual_report.txt: JSON header, ``---``, one paragraph per line."""
-    path = format_path()
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as e:
-        raise UserError(f"找不到年度报告模板“{path}”（{e.strerror}），请重新安装本软件。") from e
-    head, sep, body = text.partition("\n---")
-    try:
-        if not sep:
-            raise ValueError("缺少分隔行“---”")
-        meta = json.loads(head)
-        deadlines = {**DEFAULT_DEADLINES, **meta.get("deadlines", {})}
-        for v in deadlines.values():
-            date.fromisoformat(f"2001-{v}")
-        fmt = ReportFormat(
-            title=tuple(
-                [str(meta["title"])] if isinstance(meta["title"], str) else map(str, meta["title"])
-            ),
-            draft_mark=str(meta.get("draft_mark", "（草稿）")),
-            signature=str(meta.get("signature", "{unit_name}")),
-            deadlines=deadlines,
-            phrases={str(k): str(v) for k, v in meta.get("phrases", {}).items()},
-            lines=tuple(
-                ln.strip()
-                for ln in body.partition("\n")[2].splitlines()
-                if ln.strip() and not ln.strip().startswith("#")
-            ),
-        )
-    except (ValueError, KeyError, TypeError, AttributeError) as e:
-        raise UserError(
-            f"年度报告模板“{path.name}”的开头部分有误（{e}）。开头应是含“title”的 JSON，"
-            "其后一行“---”，再写正文；发布期限写成“01-31”这样的月-日。"
-        ) from e
-    return fmt
+    return read_template(
+        format_path(),
+        "年度报告模板",
+        _report_format,
+        hint="；发布期限写成“01-31”这样的月-日",
+    )
+
+
+def _report_format(meta: dict, lines: list[str]) -> ReportFormat:
+    deadlines = {**DEFAULT_DEADLINES, **meta.get("deadlines", {})}
+    for v in deadlines.values():
+        date.fromisoformat(f"2001-{v}")
+    return ReportFormat(
+        title=tuple(titles(meta)),
+        draft_mark=str(meta.get("draft_mark", "（草稿）")),
+        signature=str(meta.get("signature", "{unit_name}")),
+        deadlines=deadlines,
+        phrases={str(k): str(v) for k, v in meta.get("phrases", {}).items()},
+        lines=tuple(lines),
+    )
 
 
 # -- the report ---------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from .deadlines import (
     Deadline,
     Skipped,
     add_working_days,
+    provisional_note,
     working_days_left,
 )
 from .errors import ValidationError
@@ -262,11 +263,7 @@ class AnswerClock:
             lines.extend(f"  {_day_reason(s)}" for s in self.deadline.workdays_on_weekend)
         lines.append(f"答复期限：{_day(self.due)}" + ("（推算）" if self.provisional else ""))
         if self.provisional:
-            years = "、".join(f"{y}年" for y in self.provisional_years)
-            lines.append(
-                f"【推算】{years}尚无国务院放假安排（工作日历中也未录入），本期限按法定节假日推算，"
-                "该年放假安排公布后请在工作日历中录入并核对。"
-            )
+            lines.append(provisional_note(self.provisional_years))
         return "\n".join(lines)
 
     def to_json(self) -> dict:

@@ -21,40 +21,20 @@ from .application_io import COMPUTED, REQUIRED, REQUIRED_HEADERS, parse_pause_li
 from .application_store import add_event, catalog, clock_input, write
 from .calendar import WorkCalendar
 from .db import transaction
-from .errors import Cancelled, ValidationError
+from .errors import ValidationError
 from .registry_io import parse_date
+from .sheet_import import RowsCancelled, RowsRejected, all_or_nothing
+from .sheet_import import cell_text as _text
 
-MAX_ERRORS_SHOWN = 10
 
-
-class ImportRejected(ValidationError):
+class ImportRejected(RowsRejected):
     """The sheet has errors; nothing was imported. ``errors`` lists every one."""
 
-    def __init__(self, errors: list[str]):
-        self.errors = list(errors)
-        shown = [e.rstrip("。") for e in self.errors[:MAX_ERRORS_SHOWN]]
-        more = f"……共 {len(self.errors)} 处" if len(self.errors) > MAX_ERRORS_SHOWN else ""
-        super().__init__(
-            f"导入失败，表格中有 {len(self.errors)} 处错误，没有导入任何申请。请改正后重新导入："
-            + "；".join(shown)
-            + more
-            + "。"
-        )
+    NOUN = "申请"
 
 
-class ImportCancelled(Cancelled):
-    def __init__(self) -> None:
-        super().__init__("已取消导入，没有导入任何申请。")
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()[:10]
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+class ImportCancelled(RowsCancelled):
+    NOUN = "申请"
 
 
 def _answer_type(text: str) -> int | None:
@@ -306,13 +286,7 @@ def validate_rows(
         errors += errs
         if not errs:
             out.append((n, row))
-    if errors:
-        raise ImportRejected(errors)
-    if not out:
-        raise ValidationError(
-            "表格里没有可导入的申请（表头下面是空的）。请在表头下面逐行填写后再导入。"
-        )
-    return out
+    return all_or_nothing(out, errors, ImportRejected)
 
 
 def import_rows(

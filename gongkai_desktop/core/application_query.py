@@ -12,10 +12,11 @@ from datetime import date
 
 import sqlite_utils
 
-from . import search
+from . import list_paging, search
 from .application_store import CLOCK_STOPPED, CLOSED, STATES
 from .calendar import WorkCalendar
 from .deadlines import DUE_SOON_WORKING_DAYS, add_working_days, working_days_left
+from .list_paging import count_rows, far_end, select_rows
 
 LIST_COLUMNS = (
     "id",
@@ -87,13 +88,8 @@ def where(f: ApplicationFilter, today: date, cal: WorkCalendar) -> tuple[str, li
 
 
 def count(db: sqlite_utils.Database, f: ApplicationFilter, today: date, cal: WorkCalendar) -> int:
-    q = search.match_query(f.text)
-    if q and f == ApplicationFilter(text=f.text):  # text only: the FTS index alone knows the count
-        return db.execute(
-            "SELECT count(*) FROM applications_fts WHERE applications_fts MATCH ?", [q]
-        ).fetchone()[0]
-    w, p = where(f, today, cal)
-    return db.execute(f"SELECT count(*) FROM applications{w}", p).fetchone()[0]
+    text_only = f == ApplicationFilter(text=f.text)
+    return count_rows(db, "applications", f.text, text_only, lambda: where(f, today, cal))
 
 
 def page(
@@ -112,17 +108,9 @@ def page(
     Pass the known *total* (from count) so deep pages are read from the far end."""
     if order not in SORTABLE:
         order = "received_date"
-    reverse = total is not None and total // 2 < offset < total
-    if reverse:
-        descending = not descending
-        offset, limit = max(0, total - offset - limit), min(limit, total - offset)
-    direction = "DESC" if descending else "ASC"
+    reverse, descending, offset, limit = far_end(total, offset, limit, descending)
     w, p = where(f, today, cal)
-    sql = (
-        f"SELECT {', '.join(LIST_COLUMNS)} FROM applications{w}"
-        f" ORDER BY {order} {direction}, id {direction} LIMIT ? OFFSET ?"
-    )
-    rows = [dict(zip(LIST_COLUMNS, r, strict=True)) for r in db.execute(sql, [*p, limit, offset])]
+    rows = select_rows(db, "applications", LIST_COLUMNS, w, p, order, descending, offset, limit)
     for r in rows:
         running = r["state"] in _RUNNING and r["answer_due"]
         r["days_left"] = (
@@ -134,9 +122,4 @@ def page(
 
 def years(db: sqlite_utils.Database) -> list[int]:
     """Distinct years, newest first (index seeks)."""
-    out: list[int] = []
-    y = db.execute("SELECT max(year) FROM applications").fetchone()[0]
-    while y is not None:
-        out.append(y)
-        y = db.execute("SELECT max(year) FROM applications WHERE year < ?", [y]).fetchone()[0]
-    return out
+    return list_paging.years(db, "applications")

@@ -16,6 +16,7 @@ import sqlite_utils
 from . import application_catalog, audit, profile, search, year_lock
 from .application_clock import AnswerClock, ClockInput, Pause, answer_clock
 from .calendar import WorkCalendar
+from .date_input import as_date
 from .db import transaction
 from .errors import ValidationError
 
@@ -71,22 +72,6 @@ INTAKE = {
 FORMS_WANTED = ("纸质", "电子", "纸质和电子")
 DELIVERIES = ("自行领取", "邮寄", "电子邮件", "传真", "网上获取")
 ID_TYPES = ("居民身份证", "统一社会信用代码", "护照", "其他")
-
-
-def as_date(value: Any, label: str, required: bool = True) -> date | None:
-    """A date from a date or ISO text; ValidationError naming *label* otherwise."""
-    if value in (None, ""):
-        if required:
-            raise ValidationError(f"请填写“{label}”。")
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ValidationError(
-            f"“{label}”的日期“{value}”无法识别，请写成 2026-03-15 这样的格式。"
-        ) from None
 
 
 def iso(d: date | None) -> str | None:

@@ -14,8 +14,9 @@ from datetime import date, timedelta
 import sqlite_utils
 
 from . import complaint_rules as rules
-from . import search
+from . import list_paging, search
 from .calendar import WorkCalendar
+from .list_paging import count_rows, far_end, select_rows
 
 LIST_COLUMNS = (
     "id", "no", "year", "kind", "source", "anonymous", "person", "contact", "received_date",
@@ -93,13 +94,8 @@ def where(f: ComplaintFilter, today: date, cal: WorkCalendar | None = None) -> t
 def count(
     db: sqlite_utils.Database, f: ComplaintFilter, today: date, cal: WorkCalendar | None = None
 ) -> int:
-    q = search.match_query(f.text)
-    if q and f == ComplaintFilter(text=f.text):  # text only: the FTS index alone knows the count
-        return db.execute(
-            "SELECT count(*) FROM complaints_fts WHERE complaints_fts MATCH ?", [q]
-        ).fetchone()[0]
-    w, p = where(f, today, cal)
-    return db.execute(f"SELECT count(*) FROM complaints{w}", p).fetchone()[0]
+    text_only = f == ComplaintFilter(text=f.text)
+    return count_rows(db, "complaints", f.text, text_only, lambda: where(f, today, cal))
 
 
 def decorate(row: dict, today: date, cal: WorkCalendar | None = None) -> dict:
@@ -135,28 +131,13 @@ def page(
     Pass the known *total* (from count) so deep pages are read from the far end."""
     if order not in SORTABLE:
         order = "received_date"
-    reverse = total is not None and total // 2 < offset < total
-    if reverse:
-        descending = not descending
-        offset, limit = max(0, total - offset - limit), min(limit, total - offset)
-    direction = "DESC" if descending else "ASC"
+    reverse, descending, offset, limit = far_end(total, offset, limit, descending)
     w, p = where(f, today, cal)
-    sql = (
-        f"SELECT {', '.join(LIST_COLUMNS)} FROM complaints{w}"
-        f" ORDER BY {order} {direction}, id {direction} LIMIT ? OFFSET ?"
-    )
-    rows = [
-        decorate(dict(zip(LIST_COLUMNS, r, strict=True)), today, cal)
-        for r in db.execute(sql, [*p, limit, offset])
-    ]
+    rows = select_rows(db, "complaints", LIST_COLUMNS, w, p, order, descending, offset, limit)
+    rows = [decorate(r, today, cal) for r in rows]
     return rows[::-1] if reverse else rows
 
 
 def years(db: sqlite_utils.Database) -> list[int]:
     """Distinct years, newest first (index seeks)."""
-    out: list[int] = []
-    y = db.execute("SELECT max(year) FROM complaints").fetchone()[0]
-    while y is not None:
-        out.append(y)
-        y = db.execute("SELECT max(year) FROM complaints WHERE year < ?", [y]).fetchone()[0]
-    return out
+    return list_paging.years(db, "complaints")

@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from .calendar import WorkCalendar
+from .date_input import as_date
 from .deadlines import Deadline, add_natural_days
 from .errors import ValidationError, WorkflowError
 
@@ -145,19 +146,6 @@ INTAKE = {
     "content": "反映内容",
     "handler": "经办人",
 }
-
-
-def as_date(value: Any, label: str) -> date:
-    if value in (None, ""):
-        raise ValidationError(f"请填写“{label}”。")
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ValidationError(
-            f"“{label}”的日期“{value}”无法识别，请写成 2026-03-15 这样的格式。"
-        ) from None
 
 
 def choice(value: Any, allowed: tuple[str, ...], label: str) -> str:

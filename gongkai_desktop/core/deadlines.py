@@ -124,11 +124,7 @@ class Deadline:
             lines.append("计为工作日的周末：")
             lines.extend(f"  {_fmt_reason(s)}" for s in self.workdays_on_weekend)
         if self.provisional:
-            years = "、".join(f"{y}年" for y in self.provisional_years)
-            lines.append(
-                f"【推算】{years}尚无国务院放假安排（工作日历中也未录入），本期限按法定节假日推算，"
-                "该年放假安排公布后请在工作日历中录入并核对。"
-            )
+            lines.append(provisional_note(self.provisional_years))
         return "\n".join(lines)
 
     def to_json(self) -> dict:
@@ -301,6 +297,15 @@ def _provisional_years(start: date, due: date, cal: WorkCalendar) -> tuple[int, 
         return ()
     first = (start + _ONE_DAY).year
     return tuple(y for y in range(first, due.year + 1) if not cal.is_official(y))
+
+
+def provisional_note(years: list[int] | tuple[int, ...]) -> str:
+    """The 【推算】 line of an explanation whose period reaches a year without a schedule."""
+    named = "、".join(f"{y}年" for y in years)
+    return (
+        f"【推算】{named}尚无国务院放假安排（工作日历中也未录入），本期限按法定节假日推算，"
+        "该年放假安排公布后请在工作日历中录入并核对。"
+    )
 
 
 def _fmt(d: date) -> str:

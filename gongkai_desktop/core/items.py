@@ -14,6 +14,7 @@ import sqlite_utils
 
 from . import audit, index_numbers, profile, search, workflow, year_lock
 from .calendar import WorkCalendar
+from .date_input import as_iso
 from .db import transaction
 from .deadlines import display_period_end, publish_deadline
 from .errors import ValidationError
@@ -46,19 +47,6 @@ COLUMNS = ("id", "index_no", *EDITABLE, "year", "stage", "returns", "publish_due
            "provisional", "created_at", "updated_at")
 
 
-def _as_date(value: Any, label: str, required: bool) -> str | None:
-    if value in (None, ""):
-        if required:
-            raise ValidationError(f"请填写“{label}”。")
-        return None
-    if isinstance(value, date):
-        return value.isoformat()
-    try:
-        return date.fromisoformat(str(value).strip()).isoformat()
-    except ValueError:
-        raise ValidationError(f"“{label}”的日期“{value}”无法识别，请写成 2026-03-15 这样的格式。") from None
-
-
 def normalize(db: sqlite_utils.Database, data: dict[str, Any], today: date | None = None) -> dict:
     """Validate clerk input; return the stored form. Raises ValidationError."""
     today = today or date.today()
@@ -69,10 +57,10 @@ def normalize(db: sqlite_utils.Database, data: dict[str, Any], today: date | Non
     out["title"] = title
     for k in ("doc_no", "issuer", "url", "keywords"):
         out[k] = str(data.get(k) or "").strip()
-    out["formed_date"] = _as_date(data.get("formed_date"), "生成日期", True)
+    out["formed_date"] = as_iso(data.get("formed_date"), "生成日期", True)
     if out["formed_date"] > today.isoformat():
         raise ValidationError(f"生成日期 {out['formed_date']} 晚于今天，请检查。")
-    out["published_date"] = _as_date(data.get("published_date"), "公开日期", False)
+    out["published_date"] = as_iso(data.get("published_date"), "公开日期", False)
     if out["published_date"] and out["published_date"] > today.isoformat():
         raise ValidationError(f"公开日期 {out['published_date']} 晚于今天，请检查。")
     if out["published_date"] and out["published_date"] < out["formed_date"]:
@@ -98,7 +86,7 @@ def normalize(db: sqlite_utils.Database, data: dict[str, Any], today: date | Non
         out[k] = v
     out["major_decision"] = int(bool(data.get("major_decision")))
     out["long_term"] = int(bool(data.get("long_term")))
-    out["end_date"] = None if out["long_term"] else _as_date(data.get("end_date"), "公开截止日期", False)
+    out["end_date"] = None if out["long_term"] else as_iso(data.get("end_date"), "公开截止日期", False)
     if out["end_date"] and out["published_date"]:
         _check_display_period(out["published_date"], out["end_date"])
     return out
@@ -282,7 +270,7 @@ def add_decision_stage(db: sqlite_utils.Database, item_id: int, stage: str, on_d
     """Record a 决策前/中/后 disclosure of a major decision (seed item 25)."""
     if stage not in DECISION_STAGES:
         raise ValidationError("决策阶段只能是：决策前、决策中、决策后。")
-    day = _as_date(on_date, "日期", True)
+    day = as_iso(on_date, "日期", True)
     if not content.strip():
         raise ValidationError("请填写这一阶段公开的内容。")
     row = {"item_id": item_id, "stage": stage, "on_date": day, "content": content.strip(),

@@ -77,6 +77,12 @@ def save(db: sqlite_utils.Database, profile: UnitProfile) -> None:
                      asdict(before) if before else None, asdict(profile))
 
 
+def unit_name(db: sqlite_utils.Database) -> str:
+    """The saved unit name, or "" before the profile is filled in."""
+    p = load(db)
+    return p.unit_name if p else ""
+
+
 def operator(db: sqlite_utils.Database) -> str:
     p = load(db)
     return p.operator if p and p.operator else "未设置经办人"

@@ -15,6 +15,7 @@ from typing import Any
 import sqlite_utils
 
 from . import audit, profile
+from .date_input import as_date
 from .db import transaction
 from .errors import ValidationError
 
@@ -35,21 +36,6 @@ EDITABLE = {
 DONE, LATE_DONE, OPEN, OVERDUE = "已完成", "逾期完成", "整改中", "已逾期"
 
 
-def _date(value: Any, label: str, required: bool = True) -> date | None:
-    if value in (None, ""):
-        if required:
-            raise ValidationError(f"请填写“{label}”。")
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ValidationError(
-            f"“{label}”的日期“{value}”无法识别，请写成 2026-03-15 这样的格式。"
-        ) from None
-
-
 def normalize(
     data: dict, *, source: str, found: date, today: date | None = None, prefix: str = ""
 ) -> dict:
@@ -66,13 +52,13 @@ def normalize(
         raise ValidationError(
             f"{prefix}请填写整改责任人（责任处室或责任人姓名），否则无人落实整改。"
         )
-    due = _date(data.get("due_date"), f"{prefix}整改期限")
+    due = as_date(data.get("due_date"), f"{prefix}整改期限")
     if due < found:
         raise ValidationError(
             f"{prefix}整改期限 {due} 早于发现问题的日期 {found}，请给出合理的整改期限。"
         )
     out["due_date"] = due.isoformat()
-    done = _date(data.get("done_date"), f"{prefix}完成日期", False)
+    done = as_date(data.get("done_date"), f"{prefix}完成日期", False)
     out["done_date"] = done and done.isoformat()
     if done:
         today = today or date.today()
@@ -147,7 +133,7 @@ def create(
     """Add one rectification; returns its id. *found_date* (default today) sets its year
     and is the earliest allowed due date."""
     today = today or date.today()
-    found = _date(found_date, "发现日期", False) or today
+    found = as_date(found_date, "发现日期", False) or today
     if found > today:
         raise ValidationError(f"发现日期 {found} 晚于今天（{today}），不能登记将来的日期。")
     data = {

@@ -20,7 +20,9 @@ from . import catalog, items, workflow
 from .calendar import WorkCalendar
 from .db import transaction
 from .deadlines import publish_status
-from .errors import Cancelled, ValidationError
+from .errors import ValidationError
+from .sheet_import import RowsCancelled, RowsRejected, all_or_nothing
+from .sheet_import import cell_text as _text
 
 # The ledger's columns, left to right (RULES.md §2 catalogue metadata plus the procedure).
 # fmt: off
@@ -35,7 +37,6 @@ REQUIRED = ("信息名称", "生成日期", "主题分类")
 COMPUTED = ("序号", "索引号", "公开期限", "期限说明", "期限状态")
 YES, NO = "是", "否"
 PROVISIONAL = "推算"
-MAX_ERRORS_SHOWN = 10
 
 _FIELD_OF = {label: key for key, label in items.EDITABLE.items()}
 _SELECT = (
@@ -44,24 +45,14 @@ _SELECT = (
 ).split()
 
 
-class ImportRejected(ValidationError):
+class ImportRejected(RowsRejected):
     """The sheet has errors; nothing was imported. ``errors`` lists every one."""
 
-    def __init__(self, errors: list[str]):
-        self.errors = list(errors)
-        shown = [e.rstrip("。") for e in self.errors[:MAX_ERRORS_SHOWN]]
-        more = f"……共 {len(self.errors)} 处" if len(self.errors) > MAX_ERRORS_SHOWN else ""
-        super().__init__(
-            f"导入失败，表格中有 {len(self.errors)} 处错误，没有导入任何事项。请改正后重新导入："
-            + "；".join(shown)
-            + more
-            + "。"
-        )
+    NOUN = "事项"
 
 
-class ImportCancelled(Cancelled):
-    def __init__(self) -> None:
-        super().__init__("已取消导入，没有导入任何事项。")
+class ImportCancelled(RowsCancelled):
+    NOUN = "事项"
 
 
 # -- Export ----------------------------------------------------------------------------
@@ -203,16 +194,6 @@ def stage_from_label(label: str) -> str:
         if text in (workflow.stage_label(s), s):
             return s
     raise ValueError(text)
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime | date):
-        return value.isoformat()[:10]
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 class _RowChecker:
@@ -379,13 +360,7 @@ def validate_rows(
         errors += errs
         if not errs:
             out.append((n, data, stage))
-    if errors:
-        raise ImportRejected(errors)
-    if not out:
-        raise ValidationError(
-            "表格里没有可导入的事项（表头下面是空的）。请在表头下面逐行填写后再导入。"
-        )
-    return out
+    return all_or_nothing(out, errors, ImportRejected)
 
 
 def import_rows(

@@ -10,9 +10,10 @@ from datetime import date
 
 import sqlite_utils
 
-from . import search
+from . import list_paging, search
 from .calendar import WorkCalendar
 from .deadlines import add_working_days
+from .list_paging import count_rows, far_end, select_rows
 
 DUE_SOON_WORKING_DAYS = 3  # “即将到期” window, as in core/deadlines.publish_status
 
@@ -61,11 +62,8 @@ def where(f: RegistryFilter, today: date, cal: WorkCalendar, *, text_driven: boo
 
 
 def count(db: sqlite_utils.Database, f: RegistryFilter, today: date, cal: WorkCalendar) -> int:
-    q = search.match_query(f.text)
-    if q and f == RegistryFilter(text=f.text):  # text only: the FTS index alone knows the count
-        return db.execute("SELECT count(*) FROM items_fts WHERE items_fts MATCH ?", [q]).fetchone()[0]
-    w, p = where(f, today, cal)
-    return db.execute(f"SELECT count(*) FROM items{w}", p).fetchone()[0]
+    text_only = f == RegistryFilter(text=f.text)
+    return count_rows(db, "items", f.text, text_only, lambda: where(f, today, cal))
 
 
 def page(db: sqlite_utils.Database, f: RegistryFilter, today: date, cal: WorkCalendar,
@@ -75,28 +73,17 @@ def page(db: sqlite_utils.Database, f: RegistryFilter, today: date, cal: WorkCal
     so that deep pages are read from the other end and common search terms walk the index."""
     if order not in SORTABLE:
         order = "formed_date"
-    reverse = total is not None and offset > total // 2 and offset < total
-    if reverse:  # read from the far end, then flip
-        descending = not descending
-        offset, limit = max(0, total - offset - limit), min(limit, total - offset)
+    reverse, descending, offset, limit = far_end(total, offset, limit, descending)
     text_driven = True
     if f.text and total is not None:
         # Many hits: walking the sort index finds a page sooner than sorting all hits.
         n_items = db.execute("SELECT coalesce(max(id), 0) FROM items").fetchone()[0]
         text_driven = total * total <= n_items * (offset + limit)
-    direction = "DESC" if descending else "ASC"
     w, p = where(f, today, cal, text_driven=text_driven)
-    sql = (f"SELECT {', '.join(LIST_COLUMNS)} FROM items{w}"
-           f" ORDER BY {order} {direction}, id {direction} LIMIT ? OFFSET ?")
-    rows = [dict(zip(LIST_COLUMNS, r, strict=True)) for r in db.execute(sql, [*p, limit, offset])]
+    rows = select_rows(db, "items", LIST_COLUMNS, w, p, order, descending, offset, limit)
     return rows[::-1] if reverse else rows
 
 
 def years(db: sqlite_utils.Database) -> list[int]:
     """Distinct years, newest first: one index seek per year, not a scan of every row."""
-    out: list[int] = []
-    y = db.execute("SELECT max(year) FROM items").fetchone()[0]
-    while y is not None:
-        out.append(y)
-        y = db.execute("SELECT max(year) FROM items WHERE year < ?", [y]).fetchone()[0]
-    return out
+    return list_paging.years(db, "items")

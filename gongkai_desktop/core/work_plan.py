@@ -9,6 +9,7 @@ from typing import Any
 import sqlite_utils
 
 from . import audit, profile
+from .date_input import as_iso
 from .db import transaction
 from .errors import ValidationError
 
@@ -41,18 +42,7 @@ def _op(db: sqlite_utils.Database, who: str | None) -> str:
 
 
 def _date(value: Any, label: str, required: bool = True) -> str | None:
-    if value in (None, ""):
-        if required:
-            raise ValidationError(f"请填写“{label}”。")
-        return None
-    if isinstance(value, date):
-        return value.isoformat()
-    try:
-        return date.fromisoformat(str(value).strip()).isoformat()
-    except ValueError:
-        raise ValidationError(
-            f"“{label}”的日期“{value}”无法识别，请写成 2026-06-30 这样的格式。"
-        ) from None
+    return as_iso(value, label, required, example="2026-06-30")
 
 
 def _int(value: Any, label: str, lo: int, hi: int) -> int:

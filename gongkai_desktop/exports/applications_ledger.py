@@ -63,8 +63,7 @@ def write_applications_ledger(
     *mask* hides ID and phone numbers in the text (core/masking.py) for a copy sent upward.
     """
     check_year(year)
-    prof = profile.load(db)
-    spec = applications_spec(prof.unit_name if prof else "", year)
+    spec = applications_spec(profile.unit_name(db), year)
     rows = iter_ledger_rows(db, year, today=today, cal=cal)
     if mask:
         rows = mask_rows(rows)

@@ -13,15 +13,9 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from ..core import profile
 from ..core.masking import mask_rows
+from ..core.profile import unit_name as _unit
 from .xlsx_ledger import Progress, write_ledger
-
-
-def _unit(db) -> str:
-    prof = profile.load(db)
-    return prof.unit_name if prof else ""
-
 
 # -- ledgers cut to a period -------------------------------------------------------------
 

@@ -16,7 +16,6 @@ the half-year's figures (``patrols`` list, ``complaints`` and ``opinions`` dicts
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..core.errors import UserError, ValidationError
+from ..core.text_templates import read_template, titles
 from ..paths import resource
 from . import official_doc
 from .letters import CONDITION, FIELD
@@ -65,30 +65,15 @@ def template_path() -> Path:
 
 
 def load_template() -> ReportTemplate:
-    path = template_path()
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as e:
-        raise UserError(f"找不到报告模板“{path}”（{e.strerror}），请重新安装本软件。") from e
-    head, sep, body = text.partition("\n---")
-    try:
-        if not sep:
-            raise ValueError("缺少分隔行“---”")
-        meta = json.loads(head)
-        title = meta["title"]
-        title = [title] if isinstance(title, str) else [str(t) for t in title]
-        optional = {str(k): str(v) for k, v in meta.get("optional", {}).items()}
-    except (ValueError, KeyError, TypeError, AttributeError) as e:
-        raise UserError(
-            f"报告模板“{path.name}”的开头部分有误（{e}）。开头应是含“title”的 JSON，"
-            "其后一行“---”，再写正文。"
-        ) from e
-    lines = [ln.strip() for ln in body.partition("\n")[2].splitlines()]
-    return ReportTemplate(
-        title=title,
-        signature=str(meta.get("signature", "政务公开监督小组")),
-        optional=optional,
-        lines=[ln for ln in lines if ln and not ln.startswith("#")],
+    return read_template(
+        template_path(),
+        "报告模板",
+        lambda meta, lines: ReportTemplate(
+            title=titles(meta),
+            signature=str(meta.get("signature", "政务公开监督小组")),
+            optional={str(k): str(v) for k, v in meta.get("optional", {}).items()},
+            lines=lines,
+        ),
     )
 
 

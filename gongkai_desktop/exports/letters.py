@@ -18,7 +18,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from ..core.errors import UserError, ValidationError
+from ..core.errors import ValidationError
+from ..core.text_templates import read_template, titles
 from ..paths import resource
 from . import official_doc
 from .official_doc import OfficialDoc, chinese_date
@@ -65,32 +66,17 @@ def template_path(kind: str) -> Path:
 def load_template(kind: str) -> Template:
     if kind not in LETTER_KINDS:
         raise ValidationError(f"没有“{kind}”这种文书。可选：" + "、".join(LETTER_KINDS) + "。")
-    path = template_path(kind)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as e:
-        raise UserError(f"找不到文书模板“{path}”（{e.strerror}），请重新安装本软件。") from e
-    head, sep, body = text.partition("\n---")
-    try:
-        if not sep:
-            raise ValueError("缺少分隔行“---”")
-        meta = json.loads(head)
-        title = meta["title"]
-        title = [title] if isinstance(title, str) else [str(t) for t in title]
-        optional = {str(k): str(v) for k, v in meta.get("optional", {}).items()}
-    except (ValueError, KeyError, TypeError, AttributeError) as e:
-        raise UserError(
-            f"文书模板“{path.name}”的开头部分有误（{e}）。开头应是含“title”的 JSON，"
-            "其后一行“---”，再写正文。"
-        ) from e
-    lines = [ln.strip() for ln in body.partition("\n")[2].splitlines()]
-    return Template(
-        kind=kind,
-        title=title,
-        addressee=str(meta.get("addressee", "")),
-        note=str(meta.get("note", "")),
-        optional=optional,
-        lines=[ln for ln in lines if ln and not ln.startswith("#")],
+    return read_template(
+        template_path(kind),
+        "文书模板",
+        lambda meta, lines: Template(
+            kind=kind,
+            title=titles(meta),
+            addressee=str(meta.get("addressee", "")),
+            note=str(meta.get("note", "")),
+            optional={str(k): str(v) for k, v in meta.get("optional", {}).items()},
+            lines=lines,
+        ),
     )
 
 

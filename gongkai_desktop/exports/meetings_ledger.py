@@ -58,7 +58,6 @@ def write_meetings_ledger(
     *progress(done, total)* returning False cancels: ExportCancelled, no file left behind.
     """
     check_year(year)
-    prof = profile.load(db)
-    spec = meetings_spec(prof.unit_name if prof else "", year)
+    spec = meetings_spec(profile.unit_name(db), year)
     return write_ledger(out_path, spec, iter_meeting_rows(db, year), count_meetings(db, year),
                         progress)  # fmt: skip

@@ -79,8 +79,7 @@ def write_registry_ledger(
     ExportCancelled is raised with no file (and no temporary file) left behind.
     """
     check_year(year)
-    prof = profile.load(db)
-    spec = registry_spec(prof.unit_name if prof else "", year)
+    spec = registry_spec(profile.unit_name(db), year)
     rows = iter_ledger_rows(db, year, today=today, cal=cal)
     return write_ledger(out_path, spec, rows, count_year(db, year), progress)
 

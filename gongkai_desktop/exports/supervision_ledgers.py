@@ -75,11 +75,6 @@ def ledger_title(kind: str, unit_name: str, year: int, part: str = "") -> str:
     return f"{unit_name}{kind}（{year}年）" + (f"·{part}" if part else "")
 
 
-def _unit(db: sqlite_utils.Database) -> str:
-    prof = profile.load(db)
-    return prof.unit_name if prof else ""
-
-
 def complaints_spec(unit: str, year: int) -> LedgerSpec:
     return LedgerSpec(
         sheet_title=COMPLAINTS_TITLE,
@@ -162,7 +157,7 @@ def write_complaints_ledger(
     rows = iter_complaint_rows(db, year, today=today, cal=cal)
     if mask:
         rows = mask_rows(rows)
-    spec = complaints_spec(_unit(db), year)
+    spec = complaints_spec(profile.unit_name(db), year)
     return write_ledger(out_path, spec, rows, count_complaints(db, year), progress)
 
 
@@ -177,7 +172,7 @@ def write_rectifications_ledger(
     """Write the year's 整改台账; return the number of rectifications."""
     check_year(year)
     rows = iter_rectification_rows(db, year, today=today)
-    spec = rectifications_spec(_unit(db), year)
+    spec = rectifications_spec(profile.unit_name(db), year)
     return write_ledger(out_path, spec, rows, count_rectifications(db, year), progress)
 
 
@@ -199,7 +194,7 @@ def write_inspections_ledger(
     total = sum(counts)
     if progress and progress(0, total) is False:
         raise ExportCancelled()
-    unit = _unit(db)
+    unit = profile.unit_name(db)
     sources: list[Iterable[Sequence]] = [
         iter_patrol_rows(db, year, today=today),
         iter_key_inspection_rows(db, year, today=today),

@@ -11,13 +11,12 @@ from pathlib import Path
 
 import sqlite_utils
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDateEdit, QFileDialog, QLabel, QMessageBox, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QDateEdit, QLabel, QMessageBox, QPlainTextEdit, QWidget
 
 from ..core import annual_report, year_lock
-from ..core.db import connect
 from ..core.errors import UserError
 from . import signals, workers
-from .ledger_jobs import database_file, documents_dir, show_file_box
+from .ledger_jobs import on_own_connection, save_file_path, show_file_box
 from .org_dialogs import FormDialog
 from .rectifications_view import pydate, qdate
 
@@ -65,26 +64,24 @@ def export_report(
         if answer != QMessageBox.StandardButton.Yes:
             return None
         draft = True
-    if out_path is None:
-        start = Path(documents_dir()) / file_name(rep.unit_name, year, kind, draft)
-        name, _f = QFileDialog.getSaveFileName(parent, "导出年度报告", str(start), file_filter)
-        if not name:
-            return None
-        out_path = name
-    out = Path(out_path)
-    if out.suffix.lower() != f".{kind}":
-        out = out.with_name(f"{out.name}.{kind}")
-    db_file = database_file(db)
+    out = save_file_path(
+        parent,
+        "导出年度报告",
+        file_name(rep.unit_name, year, kind, draft),
+        out_path,
+        f".{kind}",
+        file_filter,
+    )
+    if out is None:
+        return None
 
-    def work(progress):
-        conn = connect(db_file)
-        try:
-            progress(0, 2)
-            rep = annual_report.report(conn, year, today=today)
-            progress(1, 2)
-            return writer(rep, out, draft=draft)
-        finally:
-            conn.conn.close()
+    def _work(conn, progress):
+        progress(0, 2)
+        rep = annual_report.report(conn, year, today=today)
+        progress(1, 2)
+        return writer(rep, out, draft=draft)
+
+    work = on_own_connection(db, _work)
 
     label = f"{year}年年度报告{'（草稿）' if draft else ''}"
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import date
 
 import sqlite_utils
-from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -36,7 +35,7 @@ from . import annual_report_actions as actions
 from . import signals
 from .annual_report_grids import fill_table2, fill_table3, fill_table4, table2_entries
 from .attachments_panel import AttachmentsPanel
-from .forms import form_child, host, load_form
+from .form_tab import FormTab
 
 YEARS_BACK = 6
 EDITORS = {"section1": "section1Edit", "section5": "section5Edit", "section6": "section6Edit"}
@@ -46,19 +45,16 @@ WATCHED = (signals.ANNUAL_REPORT, signals.APPLICATIONS, signals.ITEMS, signals.O
 GREEN, RED = QColor("#1b5e20"), QColor("#c62828")
 
 
-class AnnualReportTab(QWidget):
+class AnnualReportTab(FormTab):
     """``message`` carries status-bar text; ``rep`` is the AnnualReport shown; ``job`` the
     last export; ``dialog`` the open publish/unlock form."""
 
-    message = Signal(str)
+    FORM = "annual_report_tab"
 
     def __init__(
         self, db: sqlite_utils.Database, parent: QWidget | None = None, *, today: date | None = None
     ) -> None:
-        super().__init__(parent)
-        self.db, self.fixed_today = db, today
-        self.ui = load_form("annual_report_tab", self)
-        host(self.ui, self)
+        super().__init__(db, parent, today=today)
         w = self._w
         self.year_combo: QComboBox = w(QComboBox, "yearCombo")
         self.status: QLabel = w(QLabel, "statusLabel")
@@ -108,9 +104,6 @@ class AnnualReportTab(QWidget):
         signals.changes().changed.connect(self._on_changed)
         self.reload()
 
-    def _w(self, cls, name):
-        return form_child(self.ui, cls, name, "annual_report_tab")
-
     def dispose(self) -> None:
         if self._disposed:
             return
@@ -118,10 +111,6 @@ class AnnualReportTab(QWidget):
         signals.changes().changed.disconnect(self._on_changed)
         if self.dialog is not None:
             self.dialog.close()
-
-    @property
-    def today(self) -> date:
-        return self.fixed_today or date.today()
 
     @property
     def year(self) -> int:

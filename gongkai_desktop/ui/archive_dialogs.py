@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from ..core import archive, attachments, profile
 from ..core.errors import UserError
 from . import signals
+from .dialog_buttons import OK, wire_box
 from .forms import embed_form
 
 
@@ -71,10 +72,7 @@ class ArchiveSettingsDialog(QDialog):
         self.codes.setText(", ".join(s["org_codes"]))
         self.default_org.setText(s["default_org_code"])
         buttons: QDialogButtonBox = f(QDialogButtonBox, "buttonBox")
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        wire_box(buttons, self, self.save)
 
     def save(self) -> bool:
         codes = [c.strip().upper() for c in self.codes.text().replace("，", ",").split(",")]
@@ -123,10 +121,7 @@ class SealDialog(QDialog):
         self.checked.setDate(day)
         self.arranger.setText(profile.operator(db))
         buttons: QDialogButtonBox = f(QDialogButtonBox, "buttonBox")
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("封盒")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        wire_box(buttons, self, self.save, "封盒", OK)
 
     def save(self) -> bool:
         if not self.checker.text().strip():

@@ -20,11 +20,10 @@ from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ..core import archive, print_settings
-from ..core.db import connect
 from ..core.errors import UserError
 from ..exports import archive_catalog
 from . import pdf_preview, signals, workers
-from .ledger_jobs import database_file
+from .ledger_jobs import on_own_connection
 
 
 def preview(url: QUrl) -> pdf_preview.PdfPreviewDialog:
@@ -91,35 +90,32 @@ def print_pdf(
     else:
         title = KINDS[kind][0]
     out = Path(out_path) if out_path else default_out(f"{year}年{title}.pdf")
-    db_file = database_file(db)
     ids = list(box_ids or [])
 
-    def work(progress):
-        conn = connect(db_file)
-        try:
-            if kind == "volume":
-                vol = importlib.import_module("gongkai_desktop.exports.archive_volume")
-                result = vol.build_volume(conn, ids[0], out, progress=progress)
-                fixed = len(result.corrected)
-                return out, f"共 {result.pages} 页" + (
-                    f"，已按实际页数更正 {fixed} 件的页数" if fixed else ""
-                )
-            mod = importlib.import_module(f"gongkai_desktop.exports.{KINDS[kind][1]}")
-            fn = getattr(mod, KINDS[kind][2])
-            note = ""
-            if kind == "catalog":
-                data, fixed = archive_catalog.synced_pieces(conn, year)  # 页数 = the pages bound in the volume
-                if not data:
-                    raise UserError(f"{year}年还没有归档件。请先点“一键归档”。")
-                note = f"已按实际页数更正 {fixed} 件的页数" if fixed else ""
-            else:
-                data = label_boxes(conn, ids)
-                if not data:
-                    raise UserError(f"{year}年还没有档案盒。请先选中归档件，点“新建盒并装入”。")
-            fn(data, meta(conn), out)
-            return out, note
-        finally:
-            conn.conn.close()
+    def _work(conn, progress):
+        if kind == "volume":
+            vol = importlib.import_module("gongkai_desktop.exports.archive_volume")
+            result = vol.build_volume(conn, ids[0], out, progress=progress)
+            fixed = len(result.corrected)
+            return out, f"共 {result.pages} 页" + (
+                f"，已按实际页数更正 {fixed} 件的页数" if fixed else ""
+            )
+        mod = importlib.import_module(f"gongkai_desktop.exports.{KINDS[kind][1]}")
+        fn = getattr(mod, KINDS[kind][2])
+        note = ""
+        if kind == "catalog":
+            data, fixed = archive_catalog.synced_pieces(conn, year)  # 页数 = the pages bound in the volume
+            if not data:
+                raise UserError(f"{year}年还没有归档件。请先点“一键归档”。")
+            note = f"已按实际页数更正 {fixed} 件的页数" if fixed else ""
+        else:
+            data = label_boxes(conn, ids)
+            if not data:
+                raise UserError(f"{year}年还没有档案盒。请先选中归档件，点“新建盒并装入”。")
+        fn(data, meta(conn), out)
+        return out, note
+
+    work = on_own_connection(db, _work)
 
     def done(result) -> None:
         path, note = result
@@ -156,19 +152,17 @@ def print_overprint(
 
     title = f"{overprint.FORMS.get(form, form)}（套打）"
     out = Path(out_path) if out_path else default_out(f"{year}年{title}.pdf")
-    db_file, ids = database_file(db), list(box_ids)
+    ids = list(box_ids)
     name = (printer or "").strip() or print_settings.DEFAULT_PRINTER
 
-    def work(_progress):
-        conn = connect(db_file)
-        try:
-            boxes = label_boxes(conn, ids)
-            if not boxes:
-                raise UserError(f"{year}年还没有档案盒。请先选中归档件，点“新建盒并装入”。")
-            offset = print_settings.offset(conn, name)
-            return overprint.overprint_boxes_pdf(form, boxes, meta(conn), out, offset=offset)
-        finally:
-            conn.conn.close()
+    def _work(conn, _progress):
+        boxes = label_boxes(conn, ids)
+        if not boxes:
+            raise UserError(f"{year}年还没有档案盒。请先选中归档件，点“新建盒并装入”。")
+        offset = print_settings.offset(conn, name)
+        return overprint.overprint_boxes_pdf(form, boxes, meta(conn), out, offset=offset)
+
+    work = on_own_connection(db, _work)
 
     def done(path) -> None:
         say(f"已生成{title}（{name}的偏移）：{path}。{overprint.PRINT_NOTE}")

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import assessment, assessment_template
-from ..core.db import connect
 from ..core.errors import UserError
 from . import preview_files, signals, workers
 from .attachments_panel import unreadable_text
+from .dialog_buttons import wire_box
 from .forms import embed_form
-from .ledger_jobs import database_file, documents_dir, show_file_box
+from .ledger_jobs import documents_dir, on_own_connection, save_file_path, show_file_box
 
 ROLE = Qt.ItemDataRole.UserRole
 FILE_FILTER = "PDF 或图片 (*.pdf *.png *.jpg *.jpeg);;所有文件 (*)"
@@ -149,10 +149,7 @@ class LinkDialog(QDialog):
         self.records: QListWidget = self.ui.findChild(QListWidget, "recordList")
         self.error: QLabel = self.ui.findChild(QLabel, "errorLabel")
         box: QDialogButtonBox = self.ui.findChild(QDialogButtonBox, "buttonBox")
-        box.button(QDialogButtonBox.StandardButton.Save).setText("关联")
-        box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        box.accepted.connect(self.save)
-        box.rejected.connect(self.reject)
+        wire_box(box, self, self.save, "关联")
         s = assessment.suggestions(db, assessment_id, today).get(item_no)
         linked = {(e["record_table"], e["record_id"]) for e in
                   assessment.evidence(db, assessment_id, item_no) if e["kind"] == "record"}  # fmt: skip
@@ -257,23 +254,17 @@ def export(
         QMessageBox.information(parent, "功能尚未安装", f"“导出{what}”功能尚未安装，请升级本软件。")
         return None
     suffix = ".xlsx" if kind == "xlsx" else ".pdf"
-    if out_path is None:
-        start = Path(documents_dir()) / f"{year}年{what}{suffix}"
-        out_path, _f = QFileDialog.getSaveFileName(parent, f"导出{what}", str(start), file_filter)
-        if not out_path:
-            return None
-    out = Path(out_path)
-    if out.suffix.lower() != suffix:
-        out = out.with_name(out.name + suffix)
-    db_file = database_file(db)
+    out = save_file_path(
+        parent, f"导出{what}", f"{year}年{what}{suffix}", out_path, suffix, file_filter
+    )
+    if out is None:
+        return None
 
-    def work(progress):
-        conn = connect(db_file)  # the worker's own connection
-        try:
-            progress(0, 1)
-            return build(conn, year, template, out, progress)
-        finally:
-            conn.conn.close()
+    def _work(conn, progress):
+        progress(0, 1)
+        return build(conn, year, template, out, progress)
+
+    work = on_own_connection(db, _work)
 
     label = f"{year}年{what}"
 

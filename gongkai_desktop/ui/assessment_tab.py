@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 import sqlite_utils
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -34,7 +34,7 @@ from ..core import assessment, assessment_template
 from ..core.errors import UserError
 from . import assessment_actions as actions
 from . import signals
-from .forms import form_child, host, load_form
+from .form_tab import FormTab
 
 YEARS_BACK = 4
 NONE = -0.5  # the spin box's "未评" value: no score set yet
@@ -53,19 +53,16 @@ def field(obj, key: str, default=None):
     return getattr(obj, key, default)
 
 
-class AssessmentTab(QWidget):
+class AssessmentTab(FormTab):
     """``message`` carries status-bar text; ``assessment_id`` the one shown; ``spins`` and
     ``accept_buttons`` per item number; ``job`` the last export."""
 
-    message = Signal(str)
+    FORM = "assessment_tab"
 
     def __init__(
         self, db: sqlite_utils.Database, parent: QWidget | None = None, *, today: date | None = None
     ) -> None:
-        super().__init__(parent)
-        self.db, self.fixed_today = db, today
-        self.ui = load_form("assessment_tab", self)
-        host(self.ui, self)
+        super().__init__(db, parent, today=today)
         w = self._w
         self.year_combo: QComboBox = w(QComboBox, "yearCombo")
         self.template_combo: QComboBox = w(QComboBox, "templateCombo")
@@ -123,17 +120,10 @@ class AssessmentTab(QWidget):
         signals.changes().changed.connect(self._on_changed)
         self.reload()
 
-    def _w(self, cls, name):
-        return form_child(self.ui, cls, name, "assessment_tab")
-
     def dispose(self) -> None:
         if not self._disposed:
             self._disposed = True
             signals.changes().changed.disconnect(self._on_changed)
-
-    @property
-    def today(self) -> date:
-        return self.fixed_today or date.today()
 
     @property
     def year(self) -> int:

@@ -33,6 +33,7 @@ from ..core.calendar_entries import Entry
 from ..core.deadlines import Deadline, add_working_days
 from ..core.errors import UserError
 from . import signals
+from .dialog_buttons import wire_box
 from .forms import embed_form
 
 _ZH = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
@@ -199,10 +200,7 @@ class HolidayScheduleDialog(QDialog):
         f(QPushButton, "addRangeButton").clicked.connect(self.add_range)
         f(QPushButton, "copyPackageButton").clicked.connect(self.copy_package)
         box: QDialogButtonBox = f(QDialogButtonBox, "buttonBox")
-        box.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        box.accepted.connect(self.save)
-        box.rejected.connect(self.reject)
+        wire_box(box, self, self.save)
         today = today or date.today()
         self.year_spin.setValue(year or default_year(WorkCalendar.from_db(db), today))
         self.year = self.year_spin.value()

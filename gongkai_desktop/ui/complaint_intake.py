@@ -25,6 +25,7 @@ from ..core.calendar import WorkCalendar
 from ..core.errors import UserError
 from . import signals
 from .complaint_dialog import due_text
+from .dialog_buttons import wire_box
 from .forms import embed_form
 from .rectifications_view import pydate, qdate
 
@@ -59,10 +60,7 @@ class ComplaintNewDialog(QDialog):
         p = profile.load(db)
         self.handler.setText(p.operator if p else "")
         box: QDialogButtonBox = f(QDialogButtonBox, "buttonBox")
-        box.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        box.accepted.connect(self.save)
-        box.rejected.connect(self.reject)
+        wire_box(box, self, self.save)
         self.anonymous.toggled.connect(self._anonymous_toggled)
         self.received.dateChanged.connect(lambda _d: self._update_due())
         self._update_due()

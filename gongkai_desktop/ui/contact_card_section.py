@@ -8,7 +8,7 @@ import importlib
 from datetime import date
 
 import sqlite_utils
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QDateEdit,
@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 from ..core import profile, unit_records
 from ..core.errors import UserError
 from . import signals, workers
-from .forms import load_form
+from .form_tab import FormTab
 from .org_dialogs import FormDialog
-from .rectifications_view import host, pydate
+from .rectifications_view import pydate
 
 # card key → line edit name in contact_card_section.ui
 EDITS = {
@@ -59,18 +59,15 @@ class CardPublishDialog(FormDialog):
         )
 
 
-class ContactCardSection(QWidget):
+class ContactCardSection(FormTab):
     """``message`` carries status-bar text; ``last_pdf`` is the notice last opened."""
 
-    message = Signal(str)
+    FORM = "contact_card_section"
 
     def __init__(
         self, db: sqlite_utils.Database, parent: QWidget | None = None, *, today: date | None = None
     ) -> None:
-        super().__init__(parent)
-        self.db, self.fixed_today = db, today
-        self.ui = load_form("contact_card_section", self)
-        host(self.ui, self)
+        super().__init__(db, parent, today=today)
         f = self.ui.findChild
         self.edits: dict[str, QLineEdit] = {k: f(QLineEdit, n) for k, n in EDITS.items()}
         self.published: QLabel = f(QLabel, "publishedLabel")
@@ -88,10 +85,6 @@ class ContactCardSection(QWidget):
         for e in self.edits.values():
             e.textChanged.connect(lambda _t: self._show_state())
         self.reload()
-
-    @property
-    def today(self) -> date:
-        return self.fixed_today or date.today()
 
     def dispose(self) -> None:
         if self.dialog is not None:

@@ -14,6 +14,18 @@ from ..core.calendar import WorkCalendar
 from . import signals
 
 
+def due_links(label: str, soon: int, overdue: int) -> str:
+    """“*label*：即将到期 n 件　已逾期 m 件”, each count a link (soon / overdue), in colour
+    and bold when not zero."""
+    grey = "color:#4d5660"
+    soon_style = "color:#a15c00;font-weight:bold" if soon else grey
+    over_style = "color:#c62828;font-weight:bold" if overdue else grey
+    return (
+        f"{label}：<a href='soon' style='{soon_style};text-decoration:none'>即将到期 {soon} 件</a>"
+        f"　<a href='overdue' style='{over_style};text-decoration:none'>已逾期 {overdue} 件</a>"
+    )
+
+
 class DueIndicator(QLabel):
     """Status-bar text: 依申请公开 due soon / overdue, each a link to the filtered list."""
 
@@ -41,12 +53,7 @@ class DueIndicator(QLabel):
         today = self.fixed_today or date.today()
         soon, overdue = applications.due_counts(self.db, today, WorkCalendar.from_db(self.db))
         self.counts = (soon, overdue)
-        soon_style = "color:#a15c00;font-weight:bold" if soon else "color:#4d5660"
-        over_style = "color:#c62828;font-weight:bold" if overdue else "color:#4d5660"
-        self.setText(
-            f"依申请公开：<a href='soon' style='{soon_style};text-decoration:none'>即将到期 {soon} 件</a>"
-            f"　<a href='overdue' style='{over_style};text-decoration:none'>已逾期 {overdue} 件</a>"
-        )
+        self.setText(due_links("依申请公开", soon, overdue))
 
     def plain_text(self) -> str:
         soon, overdue = self.counts

@@ -6,16 +6,11 @@ rectifications listed in it; core's Chinese message stays in the form, nothing s
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import Any
 
-import sqlite_utils
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -24,55 +19,21 @@ from PySide6.QtWidgets import (
 
 from ..core import complaint_rules as rules
 from ..core import inspections, profile
-from ..core.errors import UserError
 from . import signals
-from .forms import embed_form
-from .rectifications_view import RectificationRows, host, pydate, qdate
+from .org_dialogs import FormDialog
+from .rectifications_view import RectificationRows, host, pydate
 
 
-class _RecordDialog(QDialog):
-    """A form with dates capped at today, an error label and 保存/取消."""
+class _RecordDialog(FormDialog):
+    """A form with dates capped at today, an error label and 保存/取消 (ui/org_dialogs.py),
+    sending the 监督检查 change notice."""
 
-    FORM = ""
-
-    def __init__(self, db: sqlite_utils.Database, parent: QWidget | None, today: date | None):
-        super().__init__(parent)
-        self.db, self.today = db, today or date.today()
-        self.record_id: int | None = None
-        self.ui = embed_form(self.FORM, self, margin=6)
-        for d in self.ui.findChildren(QDateEdit):
-            d.setMaximumDate(qdate(self.today))
-            d.setDate(qdate(self.today))
-        self.error: QLabel = self.f(QLabel, "errorLabel")
-        box: QDialogButtonBox = self.f(QDialogButtonBox, "buttonBox")
-        box.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        box.accepted.connect(self.save)
-        box.rejected.connect(self.reject)
-
-    def f(self, cls, name):
-        found = self.ui.findChild(cls, name)
-        if found is None:
-            raise RuntimeError(f"{self.FORM}.ui lacks {name}")
-        return found
+    KIND = signals.SUPERVISION
 
     def _rows_editor(self) -> RectificationRows:
         rows = RectificationRows(today=self.today)
         host(rows, self.f(QWidget, "rectHost"))
         return rows
-
-    def _save(self, fn: Callable[[], Any]) -> bool:
-        try:
-            self.record_id = fn()
-        except UserError as e:
-            self.error.setText(str(e))
-            return False
-        signals.notify(signals.SUPERVISION)
-        self.accept()
-        return True
-
-    def save(self) -> bool:  # pragma: no cover - overridden
-        raise NotImplementedError
 
 
 class PatrolDialog(_RecordDialog):

@@ -68,15 +68,28 @@ def save_xlsx_path(
     parent: QWidget, title: str, default_name: str, out_path: str | Path | None
 ) -> Path | None:
     """*out_path*, or the file the user picks (None if cancelled); always ending in .xlsx."""
+    return save_file_path(parent, title, default_name, out_path, ".xlsx", XLSX_FILTER)
+
+
+def save_file_path(
+    parent: QWidget,
+    title: str,
+    default_name: str,
+    out_path: str | Path | None,
+    suffix: str,
+    file_filter: str,
+) -> Path | None:
+    """*out_path*, or the file the user picks in Documents (None if cancelled); always
+    ending in *suffix*."""
     if out_path is None:
         start = Path(documents_dir()) / default_name
-        name, _f = QFileDialog.getSaveFileName(parent, title, str(start), XLSX_FILTER)
+        name, _f = QFileDialog.getSaveFileName(parent, title, str(start), file_filter)
         if not name:
             return None
         out_path = name
     out = Path(out_path)
-    if out.suffix.lower() != ".xlsx":
-        out = out.with_name(out.name + ".xlsx")
+    if out.suffix.lower() != suffix:
+        out = out.with_name(out.name + suffix)
     return out
 
 

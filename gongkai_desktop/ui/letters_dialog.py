@@ -35,11 +35,11 @@ from PySide6.QtWidgets import (
 
 from ..core import applications
 from ..core.application_letters import issue_letter, resolve_kind
-from ..core.db import connect
 from ..core.errors import UserError
 from . import preview_files, signals, workers
+from .dialog_buttons import OK, wire_box
 from .forms import embed_form
-from .ledger_jobs import database_file, documents_dir
+from .ledger_jobs import documents_dir, on_own_connection
 
 PDF_FILTER = "PDF 文件 (*.pdf)"
 # What the clerk picks (core/application_letters.KINDS); 答复告知书 follows the answer type.
@@ -113,10 +113,7 @@ class LetterFieldsDialog(QDialog):
             self.edits[f] = edit
         self.error: QLabel = self.ui.findChild(QLabel, "errorLabel")
         box: QDialogButtonBox = self.ui.findChild(QDialogButtonBox, "buttonBox")
-        box.button(QDialogButtonBox.StandardButton.Ok).setText("生成")
-        box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        box.accepted.connect(self._accept)
-        box.rejected.connect(self.reject)
+        wire_box(box, self, self._accept, "生成", OK)
 
     def values(self) -> dict[str, str]:
         return {k: e.text().strip() for k, e in self.edits.items()}
@@ -168,19 +165,16 @@ def generate_letter(
     """Render and store letter *kind* in the background (PDF rendering can take a while)."""
     from ..exports.letters import render_letter
 
-    db_file = database_file(db)
     app_no = (applications.get(db, app_id) or {}).get("app_no", "")
 
-    def work(_progress):
-        conn = connect(db_file)
-        try:
-            letter_id, pdf, ctx = issue_letter(
-                conn, app_id, kind, render_letter, today=today, who=who, extra=extra
-            )
-            real = resolve_kind(applications.get(conn, app_id), kind)
-            return LetterResult(letter_id, real, ctx["doc_no"], ctx["letter_date"], pdf)
-        finally:
-            conn.conn.close()
+    def _work(conn, _progress):
+        letter_id, pdf, ctx = issue_letter(
+            conn, app_id, kind, render_letter, today=today, who=who, extra=extra
+        )
+        real = resolve_kind(applications.get(conn, app_id), kind)
+        return LetterResult(letter_id, real, ctx["doc_no"], ctx["letter_date"], pdf)
+
+    work = on_own_connection(db, _work)
 
     def done(result: LetterResult) -> None:
         signals.notify(signals.APPLICATIONS)

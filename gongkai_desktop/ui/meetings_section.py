@@ -22,9 +22,8 @@ from PySide6.QtWidgets import (
 from ..core import meetings, organisation
 from ..core.errors import UserError
 from . import signals
-from .forms import load_form
+from .form_tab import FormTab
 from .org_dialogs import MeetingDialog
-from .rectifications_view import host
 
 YEARS_BACK = 5  # years offered besides those with meetings
 KEYS = ("on_date", "kind", "body", "subject", "attendees", "decisions")
@@ -38,19 +37,16 @@ IN_PROGRESS_STYLE = ("#3a3f45", "#e3e6ea")
 MESSAGE_COLOUR = {meetings.OK: "#4d5660", meetings.WARN: "#a15c00", meetings.FAIL: "#c62828"}
 
 
-class MeetingsSection(QWidget):
+class MeetingsSection(FormTab):
     """``message`` carries status-bar text; ``status`` is the shown year's Status."""
 
-    message = Signal(str)
+    FORM = "meetings_section"
     export_requested = Signal(int)  # year
 
     def __init__(
         self, db: sqlite_utils.Database, parent: QWidget | None = None, *, today: date | None = None
     ) -> None:
-        super().__init__(parent)
-        self.db, self.fixed_today = db, today
-        self.ui = load_form("meetings_section", self)
-        host(self.ui, self)
+        super().__init__(db, parent, today=today)
         f = self.ui.findChild
         self.year_combo: QComboBox = f(QComboBox, "yearCombo")
         self.counter: QLabel = f(QLabel, "counterLabel")
@@ -74,10 +70,6 @@ class MeetingsSection(QWidget):
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.reload()
-
-    @property
-    def today(self) -> date:
-        return self.fixed_today or date.today()
 
     @property
     def year(self) -> int:

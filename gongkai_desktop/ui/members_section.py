@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import sqlite_utils
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 
 from ..core import organisation
 from . import signals
-from .forms import load_form
+from .form_tab import FormTab
 from .org_dialogs import MemberDialog, MemberEndDialog
-from .rectifications_view import host, pydate, qdate
+from .rectifications_view import pydate, qdate
 
 GREEN, RED, GREY = QColor("#1b5e20"), QColor("#c62828"), QColor("#8a9199")
 TABLES = {"领导小组": "leadingTable", "工作机构": "workingTable", "监督小组": "supervisoryTable"}
@@ -44,18 +44,15 @@ def check_item(check) -> QListWidgetItem:
     return it
 
 
-class MembersSection(QWidget):
+class MembersSection(FormTab):
     """``message`` carries status-bar text; ``dialog`` is the open form, if any."""
 
-    message = Signal(str)
+    FORM = "members_section"
 
     def __init__(
         self, db: sqlite_utils.Database, parent: QWidget | None = None, *, today: date | None = None
     ) -> None:
-        super().__init__(parent)
-        self.db, self.fixed_today = db, today
-        self.ui = load_form("members_section", self)
-        host(self.ui, self)
+        super().__init__(db, parent, today=today)
         f = self.ui.findChild
         self.day: QDateEdit = f(QDateEdit, "dayEdit")
         self.history_check: QCheckBox = f(QCheckBox, "historyCheck")
@@ -82,10 +79,6 @@ class MembersSection(QWidget):
             t.itemSelectionChanged.connect(lambda body=body: self._selected_in(body))
             t.doubleClicked.connect(lambda _i: self._open_for_selected("edit"))
         self.reload()
-
-    @property
-    def today(self) -> date:
-        return self.fixed_today or date.today()
 
     @property
     def on_day(self) -> date:

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 from ..core import meetings, organisation
 from ..core.errors import UserError
 from . import signals
-from .forms import embed_form
+from .dialog_buttons import wire_box
+from .forms import embed_form, form_child
 from .rectifications_view import pydate, qdate
 
 
@@ -47,16 +48,10 @@ class FormDialog(QDialog):
             d.setDate(qdate(self.today))
         self.error: QLabel = self.f(QLabel, "errorLabel")
         box: QDialogButtonBox = self.f(QDialogButtonBox, "buttonBox")
-        box.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        box.accepted.connect(self.save)
-        box.rejected.connect(self.reject)
+        wire_box(box, self, self.save)
 
     def f(self, cls, name):
-        found = self.ui.findChild(cls, name)
-        if found is None:
-            raise RuntimeError(f"{self.FORM}.ui lacks {name}")
-        return found
+        return form_child(self.ui, cls, name, self.FORM)
 
     def _save(self, fn: Callable[[], Any]) -> bool:
         try:

@@ -7,12 +7,11 @@ from __future__ import annotations
 from datetime import date
 
 import sqlite_utils
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from . import signals
 from .contact_card_section import ContactCardSection
-from .forms import load_form
+from .form_tab import FormTab
 from .meetings_section import MeetingsSection
 from .members_section import MembersSection
 from .organisation_indicator import YearTasksBanner
@@ -22,19 +21,16 @@ from .unit_records_section import BudgetSection, RecognitionsSection, RulesSecti
 SECTIONS = ("机构成员", "会议", "公开工作机构信息", "规章制度", "经费", "表彰与推广")
 
 
-class OrganisationTab(QWidget):
+class OrganisationTab(FormTab):
     """``message`` carries status-bar text for the main window; ``banner`` is the window
     warning (meetings from 1 October, annual report deadline from 1 January)."""
 
-    message = Signal(str)
+    FORM = "organisation_tab"
 
     def __init__(
         self, db: sqlite_utils.Database, parent: QWidget | None = None, *, today: date | None = None
     ) -> None:
-        super().__init__(parent)
-        self.db, self.fixed_today = db, today
-        self.ui = load_form("organisation_tab", self)
-        host(self.ui, self)
+        super().__init__(db, parent, today=today)
         self.sections: QTabWidget = self.ui.findChild(QTabWidget, "sectionTabs")
         self.members = MembersSection(db, today=today)
         self.meetings = MeetingsSection(db, today=today)

@@ -14,8 +14,7 @@ from PySide6.QtWidgets import QLabel
 from ..core import complaints, inspections
 from ..core.calendar import WorkCalendar
 from . import signals
-
-_GREY = "color:#4d5660"
+from .due_indicator import due_links
 
 
 class _Listening(QLabel):
@@ -62,12 +61,7 @@ class ComplaintsDueIndicator(_Listening):
     def refresh(self) -> None:
         soon, overdue = complaints.due_counts(self.db, self.today, WorkCalendar.from_db(self.db))
         self.counts = (soon, overdue)
-        soon_style = "color:#a15c00;font-weight:bold" if soon else _GREY
-        over_style = "color:#c62828;font-weight:bold" if overdue else _GREY
-        self.setText(
-            f"投诉与意见：<a href='soon' style='{soon_style};text-decoration:none'>即将到期 {soon} 件</a>"
-            f"　<a href='overdue' style='{over_style};text-decoration:none'>已逾期 {overdue} 件</a>"
-        )
+        self.setText(due_links("投诉与意见", soon, overdue))
 
     def plain_text(self) -> str:
         soon, overdue = self.counts

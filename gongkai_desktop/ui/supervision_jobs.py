@@ -7,19 +7,23 @@ back on the GUI thread, so a background job never writes while the window does.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
 import sqlite_utils
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..core import complaint_query, inspections
-from ..core.db import connect
 from ..core.errors import UserError
 from . import signals, workers
-from .ledger_jobs import XLSX_FILTER, database_file, documents_dir, show_file_box
+from .ledger_jobs import (
+    choose_year,
+    load_ledger,
+    on_own_connection,
+    run_export,
+    save_xlsx_path,
+)
 
 # which → (ledger title, writer in exports/supervision_ledgers.py)
 LEDGERS = {
@@ -29,27 +33,12 @@ LEDGERS = {
 }
 
 
-def _module(parent: QWidget, name: str, what: str):
-    try:
-        return importlib.import_module(f"gongkai_desktop.exports.{name}")
-    except ImportError:
-        QMessageBox.information(parent, "功能尚未安装", f"“{what}”功能尚未安装，请升级本软件。")
-        return None
-
-
 def year_choices(db: sqlite_utils.Database, today: date, preferred: int | None) -> list[int]:
     """Years offered for a ledger: those with complaints, this year and the last two."""
     years = set(complaint_query.years(db)) | {today.year, today.year - 1, today.year - 2}
     if preferred:
         years.add(preferred)
     return sorted(years, reverse=True)
-
-
-def ask_year(parent: QWidget, title: str, years: list[int], preferred: int | None) -> int | None:
-    labels = [f"{y}年" for y in years]
-    current = years.index(preferred) if preferred in years else 0
-    label, ok = QInputDialog.getItem(parent, title, "导出哪一年的台账：", labels, current, False)
-    return years[labels.index(label)] if ok and label in labels else None
 
 
 def _summary(which: str, result) -> str:
@@ -74,44 +63,34 @@ def export_ledger(
     """导出 *which* (complaints / inspections / rectifications) for *year*, asking for the
     year and the file when not given."""
     title, writer = LEDGERS[which]
-    ledgers = _module(parent, "supervision_ledgers", f"导出{title}")
+    ledgers = load_ledger(parent, "gongkai_desktop.exports.supervision_ledgers", f"导出{title}")
     if ledgers is None:
         return None
     if year is None:
         years = year_choices(db, today or date.today(), preferred_year)
-        year = ask_year(parent, f"导出{title}", years, preferred_year)
+        year = choose_year(
+            parent,
+            years,
+            preferred_year,
+            title=f"导出{title}",
+            empty_title=f"导出{title}",
+            empty_text="没有可导出的台账。",  # not reached: this year is always offered
+        )
         if year is None:
             return None
-    if out_path is None:
-        start = Path(documents_dir()) / f"{year}年{title}.xlsx"
-        name, _f = QFileDialog.getSaveFileName(parent, f"导出{title}", str(start), XLSX_FILTER)
-        if not name:
-            return None
-        out_path = name
-    out = Path(out_path)
-    if out.suffix.lower() != ".xlsx":
-        out = out.with_name(out.name + ".xlsx")
-    db_file = database_file(db)
+    out = save_xlsx_path(parent, f"导出{title}", f"{year}年{title}.xlsx", out_path)
+    if out is None:
+        return None
     write = getattr(ledgers, writer)
-
-    def work(progress):
-        conn = connect(db_file)
-        try:
-            return write(conn, year, out, progress, today=today)
-        finally:
-            conn.conn.close()
-
-    def done(result) -> None:
-        text = _summary(which, result)
-        say(f"已导出 {year} 年{title}（{text}）：{out}")
-        show_file_box(parent, "导出完成", f"已导出 {year} 年{title}，{text}：\n{out}", out)
-
-    return workers.run_job(
-        parent.window(),
-        work,
+    return run_export(
+        parent,
+        db,
+        lambda conn, progress: write(conn, year, out, progress, today=today),
+        out,
         label=f"正在导出 {year} 年{title}……",
-        on_success=done,
-        on_cancel=lambda: say("已取消导出。"),
+        said=lambda result: f"已导出 {year} 年{title}（{_summary(which, result)}）：{out}",
+        boxed=lambda result: f"已导出 {year} 年{title}，{_summary(which, result)}：\n{out}",
+        say=say,
         disable=disable,
     )
 
@@ -132,19 +111,15 @@ def generate_report(
 ) -> workers.Job | None:
     """生成报告: render the key inspection's report PDF in the background, then store it
     with the inspection (GUI thread) and hand it to *on_stored* (which opens it)."""
-    report = _module(parent, "inspection_report", "生成检查报告")
+    report = load_ledger(parent, "gongkai_desktop.exports.inspection_report", "生成检查报告")
     if report is None:
         return None
-    db_file = database_file(db)
-
-    def work(_progress):
-        conn = connect(db_file)
-        try:
-            return report.render_key_inspection_report(
-                inspections.report_context(conn, inspection_id)
-            )
-        finally:
-            conn.conn.close()
+    work = on_own_connection(
+        db,
+        lambda conn, _progress: report.render_key_inspection_report(
+            inspections.report_context(conn, inspection_id)
+        ),
+    )
 
     def done(pdf: bytes) -> None:
         try:

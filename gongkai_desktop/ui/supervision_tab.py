@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import sqlite_utils
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,7 +25,7 @@ from ..core import complaint_rules as rules
 from ..core import inspections
 from . import signals, supervision_jobs, workers
 from .attachments_panel import AttachmentsPanel
-from .forms import form_child, load_form
+from .form_tab import FormTab
 from .inspection_dialogs import KeyInspectionDialog, PatrolDialog, SelfInspectionDialog
 from .rectifications_view import RectificationsView, host
 from .supervision_indicator import HalfYearBanner
@@ -50,19 +50,16 @@ def _cell(text, row_id: int | None = None, tip: bool = False) -> QTableWidgetIte
     return it
 
 
-class SupervisionTab(QWidget):
+class SupervisionTab(FormTab):
     """The 监督检查 screen. ``message`` carries status-bar text for the main window;
     ``banner`` is the half-year warning the main window shows above the tabs."""
 
-    message = Signal(str)
+    FORM = "supervision_tab"
 
     def __init__(
         self, db: sqlite_utils.Database, parent: QWidget | None = None, *, today: date | None = None
     ) -> None:
-        super().__init__(parent)
-        self.db, self.fixed_today = db, today
-        self.ui = load_form("supervision_tab", self)
-        host(self.ui, self)
+        super().__init__(db, parent, today=today)
         w = self._w
         self.year_combo: QComboBox = w(QComboBox, "yearCombo")
         self.half_labels = {1: w(QLabel, "h1Label"), 2: w(QLabel, "h2Label")}
@@ -121,13 +118,6 @@ class SupervisionTab(QWidget):
         self.banner.dispose()
         if self.dialog is not None:
             self.dialog.close()
-
-    def _w(self, cls, name):
-        return form_child(self.ui, cls, name, "supervision_tab")
-
-    @property
-    def today(self) -> date:
-        return self.fixed_today or date.today()
 
     @property
     def year(self) -> int:

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import sqlite_utils
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
 from ..core import unit_records
 from ..core.errors import UserError
 from . import signals
-from .forms import load_form
+from .form_tab import FormTab
 from .org_dialogs import FormDialog
-from .rectifications_view import host, pydate, qdate
+from .rectifications_view import pydate, qdate
 
 
 def fill_table(table: QTableWidget, rows: list[dict], keys: tuple[str, ...], id_key: str,
@@ -66,22 +66,12 @@ def selected_id(table: QTableWidget):
     return items[0].data(Qt.ItemDataRole.UserRole) if items else None
 
 
-class _Section(QWidget):
-    FORM = ""
-    message = Signal(str)
-
+class _Section(FormTab):
     def __init__(self, db: sqlite_utils.Database, parent: QWidget | None, today: date | None):
-        super().__init__(parent)
-        self.db, self.fixed_today = db, today
-        self.ui = load_form(self.FORM, self)
-        host(self.ui, self)
+        super().__init__(db, parent, today=today)
         self.dialog: FormDialog | None = None
 
-    def f(self, cls, name):
-        found = self.ui.findChild(cls, name)
-        if found is None:
-            raise RuntimeError(f"{self.FORM}.ui lacks {name}")
-        return found
+    f = FormTab._w
 
     def _open(self, dlg: FormDialog) -> FormDialog:
         if self.dialog is not None and self.dialog.isVisible():

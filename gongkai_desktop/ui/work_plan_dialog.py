@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ..core import work_plan
 from ..core.errors import UserError
 from . import signals
+from .dialog_buttons import wire_box
 from .forms import embed_form
 
 WORK_PLAN = signals.WORK_PLAN
@@ -60,10 +61,7 @@ class WorkPlanDialog(QDialog):
         self.note: QLineEdit = f(QLineEdit, "noteEdit")
         self.error: QLabel = f(QLabel, "errorLabel")
         box: QDialogButtonBox = f(QDialogButtonBox, "buttonBox")
-        box.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        box.accepted.connect(self.save)
-        box.rejected.connect(self.reject)
+        wire_box(box, self, self.save)
         self.year.setValue(year)
         self.due.setDate(qdate(date(year, 6, 30)))
         if plan is not None:

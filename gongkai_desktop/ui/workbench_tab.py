@@ -28,7 +28,8 @@ from ..core.calendar import weekday_label
 from ..core.errors import UserError
 from ..core.workbench_requirements import AMBER, GREEN, GREY, RED, STATUS_LABELS
 from . import signals
-from .forms import form_child, host, load_form
+from .form_tab import FormTab
+from .forms import host
 from .work_plan_dialog import WorkPlanActions, pydate, qdate
 from .workbench_charts import ChartsPanel
 
@@ -57,21 +58,18 @@ def _day(d: date) -> str:
     return f"{d.isoformat()}（{weekday_label(d)}）"
 
 
-class WorkbenchTab(WorkPlanActions, QWidget):
+class WorkbenchTab(WorkPlanActions, FormTab):
     """The 工作台. ``open_record(table, id)`` asks the main window to open a record;
     ``open_link(link)`` to show the tab (and section) that fixes a requirement."""
 
-    message = Signal(str)
+    FORM = "workbench_tab"
     open_record = Signal(str, int)
     open_link = Signal(str)
 
     def __init__(
         self, db: sqlite_utils.Database, parent: QWidget | None = None, *, today: date | None = None
     ) -> None:
-        super().__init__(parent)
-        self.db, self.fixed_today = db, today
-        self.ui = load_form("workbench_tab", self)
-        host(self.ui, self)
+        super().__init__(db, parent, today=today)
         f = self._w
         self.summary: QLabel = f(QLabel, "summaryLabel")
         self.year_combo: QComboBox = f(QComboBox, "yearCombo")
@@ -128,9 +126,6 @@ class WorkbenchTab(WorkPlanActions, QWidget):
         signals.changes().changed.connect(self._on_changed)
         self.refresh()
 
-    def _w(self, cls, name):
-        return form_child(self.ui, cls, name, "workbench_tab")
-
     def dispose(self) -> None:
         if self._disposed:
             return
@@ -140,10 +135,6 @@ class WorkbenchTab(WorkPlanActions, QWidget):
     @property
     def disposed(self) -> bool:
         return self._disposed
-
-    @property
-    def today(self) -> date:
-        return self.fixed_today or date.today()
 
     @property
     def year(self) -> int:
