@@ -2,6 +2,7 @@
 the backup before a migration, and the unexpected-error dialog."""
 
 import logging
+import os
 import sqlite3
 import sys
 from datetime import datetime
@@ -252,3 +253,27 @@ def test_the_window_opens_files_off_the_gui_thread(qtbot, tmp_path, monkeypatch)
     assert db is not None and seen == [False]
     assert db.execute("PRAGMA user_version").fetchone()[0] >= 8  # usable on the GUI thread
     db.conn.close()
+
+
+def test_a_file_is_checked_once_per_process_until_it_is_replaced(tmp_path, monkeypatch):
+    """Workers reopen the file after every write; quick_check reads every page, so it runs
+    once per file (path + inode), and again when a restore or copy replaces the file."""
+    import shutil
+
+    from gongkai_desktop.core import db as db_module
+
+    path = tmp_path / "office.db"
+    connect(path).conn.close()  # created (empty files are not checked)
+    reads = []
+    real = db_module._header
+    monkeypatch.setattr(db_module, "_header", lambda p: reads.append(p) or real(p))
+    monkeypatch.setattr(db_module, "_checked", set())
+    for n in range(3):
+        d = connect(path)
+        items.create(d, {"title": f"第{n}件", "category": "06", "formed_date": "2026-03-02"})
+        d.conn.close()  # size and mtime change every time
+    assert len(reads) == 1
+    shutil.copy(path, tmp_path / "copy.db")
+    os.replace(tmp_path / "copy.db", path)  # a restore: a new file at the same path
+    connect(path).conn.close()
+    assert len(reads) == 2
